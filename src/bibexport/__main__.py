@@ -1,0 +1,5 @@
+"""``python -m bibexport``."""
+
+from bibexport.cli import main
+
+main()

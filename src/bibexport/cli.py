@@ -1,0 +1,242 @@
+"""The command line: a thin Typer layer over the library.
+
+Only this module prints or exits. ``run_guarded`` is the one place that maps
+errors to exit statuses: 0 done, 1 problems found (``check``, or warnings under
+``--strict``), 2 usage or input error, 70 an internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Annotated, TypeVar
+
+import typer
+
+from bibexport import __version__
+from bibexport.errors import BibexportError, Diagnostic, UsageError
+
+app = typer.Typer(
+    name="bibexport",
+    help="Turn publication listings and bibliographies into clean BibTeX, BibLaTeX, "
+    "CSL-JSON, CSL-YAML, RIS and formatted citations.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_ERROR = 2
+EXIT_INTERNAL = 70
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def run_guarded(command: F) -> F:
+    """Wrap a command so that errors become one stderr line and an exit status, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: object, **kwargs: object) -> None:
+        try:
+            command(*args, **kwargs)
+        except BibexportError as exc:
+            typer.echo(exc.format(), err=True)
+            raise typer.Exit(EXIT_ERROR) from None
+        except BrokenPipeError:
+            # The reader of our stdout went away (`bibexport ... | head`): not an error of ours.
+            _silence_stdout()
+            raise typer.Exit(EXIT_OK) from None
+        except KeyboardInterrupt:
+            typer.echo("bibexport: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so in one line unless debugging
+            if os.environ.get("BIBEXPORT_DEBUG"):
+                raise
+            typer.echo(
+                f"bibexport: internal error: {type(exc).__name__}: {exc} "
+                "(set BIBEXPORT_DEBUG=1 for a traceback, and please report it)",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's exit flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def report(diagnostics: Iterable[Diagnostic], *, quiet: bool = False, verbose: bool = False) -> int:
+    """Print diagnostics to stderr (infos only when verbose); return how many were warnings or errors."""
+    problems = 0
+    for diagnostic in diagnostics:
+        if diagnostic.severity == "info":
+            if verbose and not quiet:
+                typer.echo(diagnostic.format(), err=True)
+            continue
+        problems += 1
+        if not quiet:
+            typer.echo(diagnostic.format(), err=True)
+    return problems
+
+
+def choice(value: str, allowed: Sequence[str], option: str) -> str:
+    """Check that an option's value is one of ``allowed``; a UsageError naming them otherwise."""
+    if value not in allowed:
+        raise UsageError(f"{option} must be one of {', '.join(allowed)} (got {value!r})")
+    return value
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"bibexport {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """bibexport: publication listings and bibliographies in, clean bibliographic data out."""
+
+
+# Options shared by the commands that read inputs. Kept here once so each command says them alike.
+InputsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Input files; none or '-' reads standard input.", show_default=False),
+]
+FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", "-f", help="Input format (default: sniffed from the content)."),
+]
+OutputOpt = Annotated[
+    str | None, typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")
+]
+VenuesOpt = Annotated[
+    list[str] | None,
+    typer.Option("--venues", help="Your own venue registry YAML; adds or overrides entries. Repeatable."),
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Treat warnings as problems: exit 1 and write nothing.")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also print informational notes.")]
+
+
+def load_inputs(paths: Sequence[str] | None) -> list:
+    """Read the named inputs (stdin when none or '-') into pipeline InputTexts."""
+    from bibexport import io
+    from bibexport.pipeline import InputText
+
+    inputs = []
+    for path in paths or ["-"]:
+        text, name = io.read_text(path)
+        inputs.append(InputText(text, name, None if path == "-" else path))
+    return inputs
+
+
+def load_side_files(paths: Sequence[str] | None) -> tuple:
+    """Read auxiliary files (registries, overrides) into InputTexts; stdin is not allowed."""
+    from bibexport import io
+    from bibexport.pipeline import InputText
+
+    loaded = []
+    for path in paths or ():
+        if path == "-":
+            raise UsageError("standard input can only be a main input")
+        text, name = io.read_text(path)
+        loaded.append(InputText(text, name, path))
+    return tuple(loaded)
+
+
+def finish(
+    output: str,
+    output_path: str | None,
+    diagnostics: Sequence[Diagnostic],
+    *,
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Report diagnostics, then write the output unless --strict found problems."""
+    from bibexport import io
+
+    problems = report(diagnostics, quiet=quiet, verbose=verbose)
+    if strict and problems:
+        typer.echo(
+            f"bibexport: {problems} warning(s) under --strict; nothing written", err=True
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
+    io.write_output(output_path, output)
+
+
+@app.command()
+@run_guarded
+def convert(
+    inputs: InputsArg = None,
+    from_format: FromOpt = None,
+    to_format: Annotated[
+        str | None,
+        typer.Option("--to", "-t", help="Output format (default: from -o's extension, else bibtex)."),
+    ] = None,
+    output: OutputOpt = None,
+    key_pattern: Annotated[
+        str, typer.Option("--key-pattern", help="Citation key pattern or preset (see README).")
+    ] = "default",
+    venues: VenuesOpt = None,
+    venue_form: Annotated[
+        str, typer.Option("--venue-form", help="Booktitle/journal as: full, short or both.")
+    ] = "full",
+    cut_lists: Annotated[
+        str,
+        typer.Option("--cut-lists", help="Possibly cut author lists: keep (as shown) or others."),
+    ] = "keep",
+    strict: StrictOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Convert inputs to one bibliography format (default BibTeX)."""
+    from bibexport.pipeline import ConvertOptions, convert as run_convert
+    from bibexport.registry import format_for_output_path
+
+    target = to_format or (format_for_output_path(output) if output else None) or "bibtex"
+    options = ConvertOptions(
+        from_format=from_format,
+        to_format=target,
+        key_pattern=key_pattern,
+        venue_files=load_side_files(venues),
+        venue_form=choice(venue_form, ("full", "short", "both"), "--venue-form"),
+        cut_lists=choice(cut_lists, ("keep", "others"), "--cut-lists"),
+    )
+    result = run_convert(load_inputs(inputs), options)
+    finish(result.output, output, result.diagnostics, strict=strict, quiet=quiet, verbose=verbose)
+
+
+@app.command()
+@run_guarded
+def formats() -> None:
+    """List the formats bibexport reads and writes."""
+    from bibexport.registry import list_formats
+
+    typer.echo(f"{'format':<10} {'read':<5} {'write':<6} description")
+    for spec in list_formats():
+        typer.echo(
+            f"{spec.name:<10} {'yes' if spec.readable else '-':<5} "
+            f"{'yes' if spec.writable else '-':<6} {spec.description}"
+        )
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

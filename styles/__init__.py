@@ -1,0 +1,1 @@
+"""CSL styles shipped with bibexport (installed as bibexport.styles)."""
