@@ -33,12 +33,33 @@ VENUES = [
     ("arXiv", "Preprint", "Preprint"),
     ("Obscure Symposium", "Conference", "Conference Paper"),
 ]
-GIVEN = ["Sam", "Yi", "Gaël", "Laurens", "Valentin", "Ricardo Pio", "Zoë", "Łukasz", "Mateo", "Druv"]
-FAMILY = ["Buchanan", "Ma 0001", "Varoquaux", "van der Maaten", "De Bortoli", "Monti", "Nowak", "Diaz"]
-WORDS = (
-    "deep networks provably classify data curves sparse rate reduction proximal diffusion "
-    "models learned priors inverse problems white-box transformers manifold"
-).split()
+GIVEN = [
+    "Sam",
+    "Yi",
+    "Gaël",
+    "Laurens",
+    "Valentin",
+    "Ricardo Pio",
+    "Zoë",
+    "Łukasz",
+    "Mateo",
+    "Druv",
+]
+FAMILY = [
+    "Buchanan",
+    "Ma 0001",
+    "Varoquaux",
+    "van der Maaten",
+    "De Bortoli",
+    "Monti",
+    "Nowak",
+    "Diaz",
+]
+WORDS = [
+    *("deep", "networks", "provably", "classify", "data", "curves", "sparse", "rate"),
+    *("reduction", "proximal", "diffusion", "models", "learned", "priors", "inverse"),
+    *("problems", "white-box", "transformers", "manifold"),
+]
 
 # Runs the CLI in-process and reports the peak resident set size (KiB) on stderr.
 RUNNER = (
@@ -54,7 +75,13 @@ RUNNER = (
 def generate_listing(count: int, seed: int = 7) -> str:
     """A listing page of ``count`` entries in the Arrow format, the same for the same seed."""
     rng = random.Random(seed)
-    blocks = ["Arrow Research search", "Author name cluster", "Sam Buchanan", f"{count} papers", "Possible papers"]
+    blocks = [
+        "Arrow Research search",
+        "Author name cluster",
+        "Sam Buchanan",
+        f"{count} papers",
+        "Possible papers",
+    ]
     for _ in range(count):
         venue, kind, entry = rng.choice(VENUES)
         year = rng.randint(2012, 2025)
@@ -63,7 +90,9 @@ def generate_listing(count: int, seed: int = 7) -> str:
             f"  • {rng.choice(GIVEN)} {rng.choice(FAMILY)}" for _ in range(rng.randint(1, 8))
         )
         abstract = " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 120)))
-        abstract += " with $\\mathcal{O}(d/\\sqrt{\\varepsilon})$ steps --- see https: //github. com/x/y."
+        abstract += (
+            " with $\\mathcal{O}(d/\\sqrt{\\varepsilon})$ steps --- see https: //github. com/x/y."
+        )
         blocks.append(f"{venue} {kind} {year} {entry}\n\n{title}\n\n{authors}\n\n{abstract}")
     return "\n\n".join(blocks)
 
@@ -88,7 +117,9 @@ def heavy_imports(args: list[str]) -> list[str]:
         f"try:\n    app({args!r})\nexcept SystemExit:\n    pass\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'citeproc', 'lxml'}))"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     return [line for line in done.stdout.splitlines() if line.startswith("[")][-1:]
 
 
@@ -120,7 +151,8 @@ def main() -> None:
         sample = Path(tmp) / "listing-small.txt"
         sample.write_text(generate_listing(20), encoding="utf-8")
         for args in (["--help"], ["convert", str(sample), "-t", "bibtex", "-q"]):
-            print(f"heavy modules imported by {' '.join(args[:1] + args[2:])}: {heavy_imports(args)[0]}")
+            shown = " ".join(args[:1] + args[2:])
+            print(f"heavy modules imported by {shown}: {heavy_imports(args)[0]}")
 
 
 if __name__ == "__main__":

@@ -120,7 +120,9 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, content: bytes, message: s
 
 def test_entry_cut_before_authors(tmp_path: Path) -> None:
     bad = tmp_path / "cut.txt"
-    bad.write_text(ENTRY + "\nICML Conference 2019 Conference Paper\n\nA Title Only\n", encoding="utf-8")
+    bad.write_text(
+        ENTRY + "\nICML Conference 2019 Conference Paper\n\nA Title Only\n", encoding="utf-8"
+    )
     result = run_process("convert", str(bad))
     assert result.returncode == 2
     assert re.match(rf"{re.escape(str(bad))}:\d+: error: ", result.stderr.decode())
@@ -158,7 +160,9 @@ def test_bad_option_value_is_usage_error(listing: Path) -> None:
 
 def test_strict_turns_warnings_into_exit_1_and_writes_nothing(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
-    page.write_text(ENTRY.replace("NeurIPS Conference", "Obscure Symposium Conference"), encoding="utf-8")
+    page.write_text(
+        ENTRY.replace("NeurIPS Conference", "Obscure Symposium Conference"), encoding="utf-8"
+    )
     out = tmp_path / "out.bib"
     lenient = run("convert", str(page), "-o", str(out))
     assert lenient.exit_code == 0
@@ -171,7 +175,9 @@ def test_strict_turns_warnings_into_exit_1_and_writes_nothing(tmp_path: Path) ->
 
 def test_quiet_hides_warnings(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
-    page.write_text(ENTRY.replace("NeurIPS Conference", "Obscure Symposium Conference"), encoding="utf-8")
+    page.write_text(
+        ENTRY.replace("NeurIPS Conference", "Obscure Symposium Conference"), encoding="utf-8"
+    )
     result = run("convert", str(page), "-q")
     assert result.exit_code == 0
     assert result.stderr == ""
@@ -194,7 +200,9 @@ def test_pipeline_through_real_subprocess() -> None:
     result = run_process("convert", "-", "-t", "bibtex", input=text)
     assert result.returncode == 0, result.stderr.decode()
     library = bibtexparser.parse_string(result.stdout.decode("utf-8"))
-    venue_lines = re.findall(r"^.+ (?:19|20)\d\d [A-Z][a-z]+(?: [A-Z][a-z]+)*$", text.decode(), re.M)
+    venue_lines = re.findall(
+        r"^.+ (?:19|20)\d\d [A-Z][a-z]+(?: [A-Z][a-z]+)*$", text.decode(), re.M
+    )
     assert not library.failed_blocks
     assert len(library.entries) == len(venue_lines) > 0
 

@@ -63,7 +63,10 @@ def read_file(path: str, format: str | None = None) -> ParseResult:
 
 
 def convert(
-    inputs: Sequence[str], to: str = "bibtex", from_format: str | None = None, **write_options: object
+    inputs: Sequence[str],
+    to: str = "bibtex",
+    from_format: str | None = None,
+    **write_options: object,
 ) -> Result:
     """Run the whole pipeline over input texts; ``write_options`` are WriteOptions fields."""
     from bibexport.pipeline import ConvertOptions, InputText
@@ -71,7 +74,9 @@ def convert(
     from bibexport.registry import WriteOptions
 
     texts = [InputText(text, f"<input {i + 1}>") for i, text in enumerate(inputs)]
-    options = ConvertOptions(from_format=from_format, to_format=to, write=WriteOptions(**write_options))
+    options = ConvertOptions(
+        from_format=from_format, to_format=to, write=WriteOptions(**write_options)
+    )
     return run_convert(texts, options)
 
 
@@ -93,6 +98,8 @@ def write_file(
     io.write_text_atomic(path, write_string(records, chosen, **write_options))
 
 
-def cite(records: Sequence[Record], style: str = "apa", markup: str = "text", **options: object) -> str:
+def cite(
+    records: Sequence[Record], style: str = "apa", markup: str = "text", **options: object
+) -> str:
     """Format records as a bibliography in a CSL style (see ``bibexport cite``)."""
     return write_string(records, "citation", style=style, markup=markup, **options)

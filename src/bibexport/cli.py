@@ -37,7 +37,7 @@ F = TypeVar("F", bound=Callable[..., None])
 
 
 def run_guarded(command: F) -> F:
-    """Wrap a command so that errors become one stderr line and an exit status, never a traceback."""
+    """Wrap a command: errors become one stderr line and an exit status, never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> None:
@@ -75,7 +75,7 @@ def _silence_stdout() -> None:
 
 
 def report(diagnostics: Iterable[Diagnostic], *, quiet: bool = False, verbose: bool = False) -> int:
-    """Print diagnostics to stderr (infos only when verbose); return how many were warnings or errors."""
+    """Print diagnostics to stderr (infos only when verbose); return the count of problems."""
     problems = 0
     for diagnostic in diagnostics:
         if diagnostic.severity == "info":
@@ -105,7 +105,9 @@ def _version_callback(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the version."),
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Print the version."
+        ),
     ] = False,
 ) -> None:
     """bibexport: publication listings and bibliographies in, clean bibliographic data out."""
@@ -125,13 +127,17 @@ OutputOpt = Annotated[
 ]
 VenuesOpt = Annotated[
     list[str] | None,
-    typer.Option("--venues", help="Your own venue registry YAML; adds or overrides entries. Repeatable."),
+    typer.Option(
+        "--venues", help="Your own venue registry YAML; adds or overrides entries. Repeatable."
+    ),
 ]
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Treat warnings as problems: exit 1 and write nothing.")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings.")]
-VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also print informational notes.")]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also print informational notes.")
+]
 
 
 def load_inputs(paths: Sequence[str] | None) -> list:
@@ -174,9 +180,7 @@ def finish(
 
     problems = report(diagnostics, quiet=quiet, verbose=verbose)
     if strict and problems:
-        typer.echo(
-            f"bibexport: {problems} warning(s) under --strict; nothing written", err=True
-        )
+        typer.echo(f"bibexport: {problems} warning(s) under --strict; nothing written", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     io.write_output(output_path, output)
 
@@ -188,7 +192,9 @@ def convert(
     from_format: FromOpt = None,
     to_format: Annotated[
         str | None,
-        typer.Option("--to", "-t", help="Output format (default: from -o's extension, else bibtex)."),
+        typer.Option(
+            "--to", "-t", help="Output format (default: from -o's extension, else bibtex)."
+        ),
     ] = None,
     output: OutputOpt = None,
     key_pattern: Annotated[
@@ -207,7 +213,8 @@ def convert(
     verbose: VerboseOpt = False,
 ) -> None:
     """Convert inputs to one bibliography format (default BibTeX)."""
-    from bibexport.pipeline import ConvertOptions, convert as run_convert
+    from bibexport.pipeline import ConvertOptions
+    from bibexport.pipeline import convert as run_convert
     from bibexport.registry import format_for_output_path
 
     target = to_format or (format_for_output_path(output) if output else None) or "bibtex"

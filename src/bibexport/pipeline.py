@@ -55,7 +55,9 @@ def read_inputs(inputs: Sequence[InputText], from_format: str | None = None) -> 
         format_name = from_format or guess_format(item.path, item.text)
         result = get_reader(format_name)(item.text, item.name)
         if not result.records and not any(d.severity == "error" for d in result.diagnostics):
-            raise InputError(f"no entries found in this {format_name} input", SourceSpan(item.name, 1))
+            raise InputError(
+                f"no entries found in this {format_name} input", SourceSpan(item.name, 1)
+            )
         combined.extend(result)
     return combined
 
