@@ -1,0 +1,1 @@
+"""One module per format; each declares FORMATS (see bibexport.registry)."""

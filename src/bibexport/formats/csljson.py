@@ -1,0 +1,293 @@
+"""CSL-JSON and CSL-YAML, both through the one mapping in ``bibexport.csl``.
+
+CSL-JSON is a JSON array of CSL items (a single item object is read too), as
+Zotero, citation-js, pandoc and Better BibTeX write it. CSL-YAML is the same
+items in YAML, in pandoc's ``references:`` metadata form (a bare list and a
+Markdown file whose YAML front matter holds ``references:`` are read too).
+
+Writers are deterministic: items in record order, keys in a fixed order (``id``,
+``citation-key``, ``type``, ``title``, ``author``, ... ``custom``), UTF-8 text
+with no escaping of non-ASCII characters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from bibexport import csl
+from bibexport.errors import InputError, ParseResult, warning
+from bibexport.model import Record, SourceSpan
+from bibexport.registry import FormatSpec, WriteOptions
+
+# --------------------------------------------------------------------------- CSL-JSON
+
+
+def write_json(records: Sequence[Record], options: WriteOptions | None = None) -> str:
+    """CSL-JSON: a JSON array of items, two-space indented, ending with a newline."""
+    items = [csl.to_csl(record) for record in records]
+    text = json.dumps(items, indent=2, ensure_ascii=False)
+    return _DATE_PARTS.sub(_compact_date_parts, text) + "\n"
+
+
+# A date-parts array as json.dumps(indent=2) spreads it over lines. Newlines inside
+# strings are escaped in JSON, so this only ever matches the structure itself.
+_DATE_PARTS = re.compile(r'"date-parts": \[\s*\[\s*(-?\d+(?:,\s*-?\d+)*)\s*\]\s*\]')
+
+
+def _compact_date_parts(match: re.Match[str]) -> str:
+    numbers = re.split(r",\s*", match.group(1))
+    return f'"date-parts": [[{", ".join(numbers)}]]'
+
+
+def read_json(text: str, name: str) -> ParseResult:
+    """Read CSL-JSON (an array of items or one item); bad JSON is an InputError with its line."""
+    text = text.lstrip("\ufeff")
+    result = ParseResult()
+    for value, line in _json_items(text, name):
+        _add_item(result, value, SourceSpan(name, line))
+    return result
+
+
+def _json_items(text: str, name: str) -> list[tuple[Any, int]]:
+    """The top-level items with the line each begins on (one item when the top is an object)."""
+    decoder = json.JSONDecoder()
+    start = _skip_space(text, 0)
+    if start >= len(text):
+        raise InputError("the input is empty", SourceSpan(name, 1))
+    if text[start] != "[":
+        value, end = _decode(decoder, text, start, name)
+        _expect_end(text, end, name)
+        return [(value, _line_at(text, start))]
+    items: list[tuple[Any, int]] = []
+    pos = _skip_space(text, start + 1)
+    if pos < len(text) and text[pos] == "]":
+        _expect_end(text, pos + 1, name)
+        return items
+    while True:
+        value, end = _decode(decoder, text, pos, name)
+        items.append((value, _line_at(text, pos)))
+        pos = _skip_space(text, end)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_space(text, pos + 1)
+            continue
+        if pos < len(text) and text[pos] == "]":
+            _expect_end(text, pos + 1, name)
+            return items
+        _json_error(text, pos, "expected ',' or ']' after an item", name)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _decode(decoder: json.JSONDecoder, text: str, pos: int, name: str) -> tuple[Any, int]:
+    try:
+        return decoder.raw_decode(text, pos)
+    except json.JSONDecodeError as exc:
+        _json_error(text, exc.pos, exc.msg, name)
+        raise  # unreachable: _json_error raises
+
+
+def _expect_end(text: str, pos: int, name: str) -> None:
+    pos = _skip_space(text, pos)
+    if pos < len(text):
+        _json_error(text, pos, "extra data after the JSON value", name)
+
+
+def _line_at(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _json_error(text: str, pos: int, message: str, name: str) -> None:
+    line = _line_at(text, pos)
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    raise InputError(f"not valid JSON: {message} (column {column})", SourceSpan(name, line))
+
+
+def _add_item(result: ParseResult, value: Any, source: SourceSpan) -> None:
+    """Read one item into ``result``; anything that is not an object is skipped with a warning."""
+    if not isinstance(value, dict):
+        kind = type(value).__name__ if value is not None else "null"
+        result.diagnostics.append(
+            warning("csl-item", f"skipped a {kind}: a CSL item is an object", source)
+        )
+        return
+    record, diagnostics = csl.read_item(value, source)
+    result.records.append(record)
+    result.diagnostics.extend(diagnostics)
+
+
+_JSON_START = re.compile(r'^\s*(?:\[\s*(?:\]|\{)|\{\s*")')
+_JSON_KEY = re.compile(r'"(?:id|type|title|author|issued|citation-key)"\s*:')
+
+
+def sniff_json(text: str) -> bool:
+    """True for text that looks like CSL-JSON: a JSON array/object with CSL keys."""
+    head = text[:4096].lstrip("\ufeff")
+    if not _JSON_START.match(head):
+        return False
+    return bool(_JSON_KEY.search(head)) or head.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- CSL-YAML
+
+# YAML is written with lines this long before folding: never fold a title.
+_YAML_WIDTH = 1 << 30
+
+
+def write_yaml(records: Sequence[Record], options: WriteOptions | None = None) -> str:
+    """CSL-YAML in pandoc's metadata form: ``---``, ``references:`` and the items, then ``...``."""
+    import yaml
+
+    items = [csl.to_csl(record) for record in records]
+    body = yaml.safe_dump(
+        {"references": items},
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=_YAML_WIDTH,
+        indent=2,
+    )
+    return f"---\n{body}...\n"
+
+
+def read_yaml(text: str, name: str) -> ParseResult:
+    """Read CSL-YAML: ``references:`` (also in Markdown front matter) or a bare list of items."""
+    text = text.lstrip("\ufeff")
+    root = _yaml_root(_front_matter(text), name)
+    items = _yaml_references(root, name)
+    result = ParseResult()
+    for node in items:
+        value = _node_value(node)
+        _add_item(result, value, SourceSpan(name, node.start_mark.line + 1))
+    return result
+
+
+def _front_matter(text: str) -> str:
+    """The YAML part of the text: all of it, or a Markdown file's front matter block."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return text
+    for index in range(1, len(lines)):
+        fence = lines[index].rstrip()
+        if fence == "...":
+            return "\n".join(lines[: index + 1]) + "\n"
+        if fence == "---":
+            return "\n".join(lines[:index]) + "\n"
+    return text
+
+
+def _yaml_root(text: str, name: str) -> Any:
+    """The YAML node tree of the first document; YAML errors become InputErrors with their line."""
+    import yaml
+
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(f"not valid YAML: {problem}", SourceSpan(name, line)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", SourceSpan(name, 1)) from None
+    nodes = [node for node in nodes if node is not None]
+    if not nodes:
+        raise InputError("the YAML input holds no references", SourceSpan(name, 1))
+    return nodes[0]
+
+
+def _yaml_references(root: Any, name: str) -> list[Any]:
+    """The item nodes: the ``references`` list, a bare list, or one item mapping."""
+    import yaml
+
+    if isinstance(root, yaml.SequenceNode):
+        return list(root.value)
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "references":
+                if isinstance(value, yaml.SequenceNode):
+                    return list(value.value)
+                if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
+                    return []
+                raise InputError(
+                    "'references' must be a list of items",
+                    SourceSpan(name, value.start_mark.line + 1),
+                )
+        keys = {key.value for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
+        if keys & {"id", "type", "title"}:
+            return [root]
+    raise InputError(
+        "no 'references:' list of CSL items in this YAML",
+        SourceSpan(name, root.start_mark.line + 1),
+    )
+
+
+def _node_value(node: Any) -> Any:
+    """A node as plain data, every scalar as a string (pandoc reads YAML values as text).
+
+    ``title: 2024`` or ``title: yes`` stay the text ``2024`` and ``yes``; dates stay
+    as written. Only ``null``/``~``/empty plain scalars become None.
+    """
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key, value in node.value:
+            if key.tag == "tag:yaml.org,2002:merge" or key.value == "<<":
+                merged = _node_value(value)
+                for part in merged if isinstance(merged, list) else [merged]:
+                    if isinstance(part, dict):
+                        for k, v in part.items():
+                            result.setdefault(k, v)
+                continue
+            result[str(_node_value(key))] = _node_value(value)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_node_value(child) for child in node.value]
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return node.value
+
+
+_YAML_HEAD = re.compile(r"^(?:%YAML[^\n]*\n)?(?:#[^\n]*\n|\s*\n)*(?:---[ \t]*\n)?", re.ASCII)
+_YAML_ITEM = re.compile(r"^(?:references:[ \t]*(?:\n|$)|- (?:id|type|title|author|citation-key):)")
+_FRONT_REFS = re.compile(r"^references:[ \t]*$", re.MULTILINE)
+
+
+def sniff_yaml(text: str) -> bool:
+    """True for CSL-YAML: ``references:``, a list of items, or front matter with references."""
+    text = text.lstrip("\ufeff")
+    head = _YAML_HEAD.match(text)
+    rest = text[head.end() if head else 0 :]
+    if _YAML_ITEM.match(rest):
+        return True
+    if not text.startswith("---"):
+        return False
+    return bool(_FRONT_REFS.search(_front_matter(text[:200_000])))
+
+
+FORMATS: tuple[FormatSpec, ...] = (
+    FormatSpec(
+        name="csljson",
+        description="CSL-JSON (Zotero, citation-js, pandoc, citeproc)",
+        extensions=(".json",),
+        read=read_json,
+        write=write_json,
+        sniff=sniff_json,
+        aliases=("csl-json", "json", "csl"),
+    ),
+    FormatSpec(
+        name="cslyaml",
+        description="CSL-YAML (pandoc's references: metadata)",
+        extensions=(".yaml", ".yml"),
+        read=read_yaml,
+        write=write_yaml,
+        sniff=sniff_yaml,
+        aliases=("csl-yaml", "yaml"),
+    ),
+)
