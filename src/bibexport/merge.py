@@ -1,0 +1,346 @@
+"""Duplicate detection and merging: several inputs become one list with each paper once.
+
+Two records are the same paper when they share a DOI, or when their titles are
+equal after normalization (markup removed, folded to ASCII, case and
+punctuation ignored) and their years are equal, or when one is an arXiv (or
+other) preprint and the other its published version: the same normalized title,
+the preprint no later than the publication.
+
+Merging keeps the richer record: a published venue wins over a preprint server,
+the longer author list wins, empty fields are filled from the other record, and
+a preprint's arXiv id is kept as ``eprint``/``eprinttype`` in ``extra``. Each
+merge is reported with both sources: a warning when both records come from the
+same file (a duplicate the file should not have), an informational note when
+they come from different inputs (the point of giving several).
+
+The identity helpers here (``doi_key``, ``title_key``, ``arxiv_id``,
+``is_preprint``) are shared by the overrides, ``--keys-from`` and ``check``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bibexport.errors import Diagnostic
+from bibexport.model import STRING_FIELDS, Record, SourceSpan
+
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
+# New-style (2306.01129v2) and old-style (math.ST/0601001, hep-th/9901001) arXiv identifiers.
+_ARXIV_ID = re.compile(
+    r"(?<![\w.])(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)(?![\w])"
+)
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?(?:[?#]|$)", re.IGNORECASE)
+_PREPRINT_SERVER = re.compile(
+    r"\b(?:arxiv|corr|biorxiv|medrxiv|chemrxiv|ssrn|preprints?|openreview preprint)\b",
+    re.IGNORECASE,
+)
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+# Fields that describe where a preprint appeared: never copied onto a published version.
+_PREPRINT_PLACE_FIELDS = frozenset(
+    {
+        "container_title",
+        "collection_title",
+        "volume",
+        "issue",
+        "page",
+        "edition",
+        "publisher",
+        "publisher_place",
+        "event_title",
+        "event_place",
+        "genre",
+        "number",
+        "archive",
+        "doi",
+        "url",
+        "isbn",
+        "issn",
+    }
+)
+
+
+def doi_key(doi: str) -> str:
+    """A DOI reduced to the form two spellings of it share (no resolver prefix, lowercase)."""
+    return _DOI_PREFIX.sub("", doi.strip()).strip().rstrip(".").lower()
+
+
+def title_key(title: str) -> str:
+    """A title reduced for comparison: markup removed, ASCII-folded, lowercase, words only."""
+    from bibexport.text import fold_ascii, strip_markup
+
+    plain = fold_ascii(strip_markup(title)).lower()
+    return " ".join(_NON_WORD.sub(" ", plain).split())
+
+
+def arxiv_id(record: Record) -> str:
+    """The record's arXiv identifier (without version), or ``""`` when it carries none."""
+    candidates: list[str] = []
+    for name in ("eprint", "arxiv", "arxivid", "arxiv_id"):
+        value = record.extra_value(name)
+        if value:
+            candidates.append(value)
+    if "arxiv" in record.archive.lower() or "arxiv" in record.container_title.lower():
+        candidates.append(record.number)
+    found = _ARXIV_DOI.match(doi_key(record.doi))
+    if found:
+        candidates.append(found.group(1))
+    found = _ARXIV_URL.search(record.url)
+    if found:
+        candidates.append(found.group(1))
+    if record.volume.lower().startswith("abs/"):  # dblp's CoRR entries
+        candidates.append(record.volume[4:])
+    candidates.extend((record.container_title, record.note))
+    for text in candidates:
+        found = _ARXIV_ID.search(text.strip())
+        if found:
+            return re.sub(r"v\d+$", "", found.group(1))
+    return ""
+
+
+def is_preprint(record: Record) -> bool:
+    """True when the record is a preprint (arXiv, CoRR, bioRxiv...) rather than a publication."""
+    venue = record.venue
+    if venue is not None and venue.kind:
+        return venue.kind == "preprint"
+    if record.type == "article":
+        return True
+    places = (record.container_title, record.archive, venue.raw if venue else "")
+    return any(_PREPRINT_SERVER.search(place) for place in places if place)
+
+
+def _real_doi(record: Record) -> str:
+    """The record's DOI unless it is an arXiv DOI (which a published version does not share)."""
+    doi = doi_key(record.doi)
+    return "" if _ARXIV_DOI.match(doi) else doi
+
+
+def _families(record: Record) -> set[str]:
+    """Lowercase family names of the authors, for a sanity check on title matches."""
+    from bibexport.text import fold_ascii
+
+    return {fold_ascii(a.family or a.literal).lower() for a in record.authors} - {""}
+
+
+def _same_people(a: Record, b: Record) -> bool:
+    """False only when both records name authors and share none of them."""
+    fa, fb = _families(a), _families(b)
+    return not fa or not fb or bool(fa & fb)
+
+
+@dataclass
+class _Group:
+    """Records found to be one paper; ``members`` in input order."""
+
+    members: list[tuple[int, Record]] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.members[0][0]
+
+    def dois(self) -> set[str]:
+        return {d for _, r in self.members if (d := _real_doi(r))}
+
+    def published(self) -> bool:
+        return any(not is_preprint(r) for _, r in self.members)
+
+    def years(self) -> list[int]:
+        return [r.year for _, r in self.members if r.year is not None]
+
+
+def merge_duplicates(records: Sequence[Record]) -> tuple[list[Record], list[Diagnostic]]:
+    """Merge records that are the same paper; report each merge with both sources."""
+    groups = _group_exact(records)
+    groups = _attach_preprints(groups)
+    diagnostics: list[Diagnostic] = []
+    merged: list[Record] = []
+    for group in sorted(groups, key=lambda g: g.first):
+        record, found = _merge_group(group)
+        merged.append(record)
+        diagnostics.extend(found)
+    return merged, diagnostics
+
+
+def _group_exact(records: Sequence[Record]) -> list[_Group]:
+    """Group by DOI, then by normalized title and year (unless two DOIs say otherwise)."""
+    groups: list[_Group] = []
+    by_doi: dict[str, _Group] = {}
+    by_title: dict[tuple[str, int | None], list[_Group]] = {}
+    for index, record in enumerate(records):
+        doi = _real_doi(record)
+        tkey = (title_key(record.title), record.year)
+        group = by_doi.get(doi) if doi else None
+        if group is None and tkey[0] and tkey[1] is not None:
+            group = _title_match(by_title.get(tkey, []), record, doi)
+        if group is None:
+            group = _Group()
+            groups.append(group)
+        group.members.append((index, record))
+        if doi:
+            by_doi.setdefault(doi, group)
+        if tkey[0] and tkey[1] is not None:
+            bucket = by_title.setdefault(tkey, [])
+            if group not in bucket:
+                bucket.append(group)
+    return groups
+
+
+def _title_match(candidates: list[_Group], record: Record, doi: str) -> _Group | None:
+    """The first group with this title and year whose DOIs and authors agree with the record."""
+    for group in candidates:
+        if doi and group.dois() - {doi}:
+            continue
+        if all(_same_people(record, other) for _, other in group.members):
+            return group
+    return None
+
+
+def _attach_preprints(groups: list[_Group]) -> list[_Group]:
+    """Fold each preprint-only group into the earliest published version with its title."""
+    published: dict[str, list[_Group]] = {}
+    for group in groups:
+        if group.published():
+            for _, record in group.members:
+                published.setdefault(title_key(record.title), []).append(group)
+    kept: list[_Group] = []
+    for group in groups:
+        target = None if group.published() else _published_version(group, published)
+        if target is None:
+            kept.append(group)
+            continue
+        target.members.extend(group.members)
+    return kept
+
+
+def _published_version(group: _Group, published: dict[str, list[_Group]]) -> _Group | None:
+    """The published group a preprint group belongs to, or None."""
+    preprint = group.members[0][1]
+    tkey = title_key(preprint.title)
+    if not tkey or preprint.year is None:
+        return None
+    candidates = [
+        g
+        for g in published.get(tkey, [])
+        if g.years()
+        and min(g.years()) >= preprint.year
+        and all(_same_people(preprint, other) for _, other in g.members)
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda g: (min(g.years()), g.first))
+
+
+def _richness(record: Record) -> int:
+    """How many facts a record carries, to choose the base of a merge."""
+    filled = sum(1 for name in STRING_FIELDS if getattr(record, name))
+    return filled + len(record.authors) + (record.issued is not None) + bool(record.key)
+
+
+def _merge_group(group: _Group) -> tuple[Record, list[Diagnostic]]:
+    """One record out of a group, and one diagnostic per record merged in."""
+    members = [record for _, record in group.members]
+    if len(members) == 1:
+        return members[0], []
+    published = [r for r in members if not is_preprint(r)] or members
+    base = max(published, key=_richness)  # max() keeps the first of equals: input order
+    result = base
+    for record in members:
+        if record is not base:
+            result = _fold(result, record, preprint=is_preprint(record) and not is_preprint(base))
+    result = result.with_changes(source=base.source)
+    diagnostics = [_report(base, record, result) for record in members if record is not base]
+    return result, diagnostics
+
+
+def _fold(base: Record, other: Record, *, preprint: bool) -> Record:
+    """``base`` completed from ``other``; with ``preprint``, ``other`` is base's preprint."""
+    changes: dict[str, object] = {}
+    for name in STRING_FIELDS:
+        if preprint and name in _PREPRINT_PLACE_FIELDS:
+            continue
+        if not getattr(base, name) and getattr(other, name):
+            changes[name] = getattr(other, name)
+    changes.update(_merged_authors(base, other))
+    if not base.key:
+        changes["key"] = other.key
+    if not preprint:
+        changes["issued"] = _better_date(base, other)
+        if base.venue is None:
+            changes["venue"] = other.venue
+    if not base.editors:
+        changes["editors"] = other.editors
+    changes["keywords"] = tuple(dict.fromkeys(base.keywords + other.keywords))
+    changes["selected"] = base.selected or other.selected
+    changes["extra"] = _merged_extra(base, other, preprint=preprint)
+    return base.with_changes(**changes)
+
+
+def _merged_authors(base: Record, other: Record) -> dict[str, object]:
+    """The longer author list wins; it counts as cut only if no list as long is complete."""
+    if len(other.authors) > len(base.authors):
+        return {"authors": other.authors, "authors_cut": other.authors_cut, "others": other.others}
+    if len(other.authors) == len(base.authors) and not other.authors_cut:
+        return {"authors_cut": False}
+    return {}
+
+
+def _better_date(base: Record, other: Record) -> object:
+    """Base's date, unless the other gives the same year more precisely (or base has none)."""
+    if base.issued is None:
+        return other.issued
+    if other.issued is not None and other.issued.year == base.issued.year:
+        precision = (base.issued.month is not None, base.issued.day is not None)
+        if (other.issued.month is not None, other.issued.day is not None) > precision:
+            return other.issued
+    return base.issued
+
+
+def _merged_extra(base: Record, other: Record, *, preprint: bool) -> tuple[tuple[str, str], ...]:
+    """Base's extra fields plus the other's new ones; a preprint contributes its arXiv id."""
+    extra = dict(base.extra)
+    if preprint:
+        identifier = arxiv_id(other)
+        if identifier and "eprint" not in extra:
+            extra["eprint"] = identifier
+            extra.setdefault("eprinttype", "arXiv")
+        return tuple(extra.items())
+    for name, value in other.extra:
+        extra.setdefault(name, value)
+    return tuple(extra.items())
+
+
+def _where(record: Record) -> str:
+    return str(record.source) if record.source else "an input"
+
+
+def _reason(a: Record, b: Record) -> str:
+    """Why two records of one group are one paper."""
+    if _real_doi(a) and _real_doi(a) == _real_doi(b):
+        return "same DOI"
+    if is_preprint(a) != is_preprint(b):
+        return "preprint"
+    return "same title and year" if a.year == b.year else "same title"
+
+
+def _report(base: Record, other: Record, result: Record) -> Diagnostic:
+    """One merge: a warning within one file, a note across inputs."""
+    reason = _reason(base, other)
+    same_file = (
+        base.source is not None
+        and other.source is not None
+        and base.source.file == other.source.file
+    )
+    if reason == "preprint":
+        message = (
+            f"the preprint at {_where(other)} and the publication at {_where(base)} are one paper "
+            "(same title): merged, the published venue kept"
+        )
+    else:
+        message = f"{_where(other)} and {_where(base)} are one paper ({reason}): merged"
+    if other.key and base.key and other.key.lower() != base.key.lower():
+        message += f"; key {other.key!r} dropped for {result.key!r}"
+    source = base.source or other.source or SourceSpan("<input>", 1)
+    return Diagnostic("warning" if same_file else "info", "duplicate", message, source)
