@@ -261,7 +261,9 @@ def choose_fields(
     for record in records:
         dropped = list(drop)
         if keep:
+            # The date stays whole under --fields: only --drop-fields month cuts it to the year.
             present = [*FIELD_NAMES, *(name.lower() for name, _ in record.extra)]
+            present.remove("month")
             dropped += [name for name in present if name not in keep]
         result.append(_without(record, dropped))
     return result, []
