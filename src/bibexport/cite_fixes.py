@@ -1,0 +1,513 @@
+"""Corrections to citeproc-py, applied once by ``cite_engine`` before it formats anything.
+
+Each fix replaces one method of a citeproc-py class with a version that
+follows the CSL 1.0.2 specification the way citeproc-js does. They are kept
+small and separate (one function per fix, one test per fix in
+``tests/test_cite_engine.py``); ``apply()`` installs them all and is
+idempotent. Importing this module imports citeproc, so only the cite path
+imports it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from citeproc import model
+from citeproc.string import MixedString, NoCase, String
+
+_APPLIED: list[str] = []
+
+# citeproc-js's title-case stop words (CSL.SKIP_WORDS, single words only).
+STOP_WORDS = frozenset(
+    [
+        "about",
+        "above",
+        "across",
+        "afore",
+        "after",
+        "against",
+        "al",
+        "along",
+        "alongside",
+        "amid",
+        "amidst",
+        "among",
+        "amongst",
+        "anenst",
+        "apropos",
+        "apud",
+        "around",
+        "as",
+        "aside",
+        "astride",
+        "at",
+        "athwart",
+        "atop",
+        "barring",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "besides",
+        "between",
+        "beyond",
+        "but",
+        "by",
+        "circa",
+        "despite",
+        "down",
+        "during",
+        "et",
+        "except",
+        "for",
+        "forenenst",
+        "from",
+        "given",
+        "in",
+        "inside",
+        "into",
+        "lest",
+        "like",
+        "modulo",
+        "near",
+        "next",
+        "notwithstanding",
+        "of",
+        "off",
+        "on",
+        "onto",
+        "out",
+        "over",
+        "per",
+        "plus",
+        "pro",
+        "qua",
+        "sans",
+        "since",
+        "than",
+        "through",
+        "thru",
+        "throughout",
+        "thruout",
+        "till",
+        "to",
+        "toward",
+        "towards",
+        "under",
+        "underneath",
+        "until",
+        "unto",
+        "up",
+        "upon",
+        "versus",
+        "vs.",
+        "v.",
+        "vs",
+        "v",
+        "via",
+        "vis-à-vis",
+        "with",
+        "within",
+        "without",
+        "or",
+        "yet",
+        "so",
+        "and",
+        "nor",
+        "a",
+        "an",
+        "the",
+        "de",
+        "d'",
+        "von",
+        "van",
+        "c",
+        "ca",
+    ]
+)
+
+_WORD_SPLIT = re.compile(r"([\s\-–—/]+)")
+_LEADING = re.compile(r"^[^\w]*", re.UNICODE)
+
+
+def _segments(text: Any) -> list[Any]:
+    """The String/NoCase segments of a citeproc-py string."""
+    if isinstance(text, MixedString):
+        return list(text)
+    if isinstance(text, String):
+        return [text]
+    return [String(str(text))]
+
+
+def _rebuild(segments: Sequence[Any]) -> Any:
+    kept = [segment for segment in segments if str(segment)]
+    if len(kept) == 1:
+        return kept[0]
+    return MixedString(kept) if kept else String("")
+
+
+def _capitalise(word: str) -> str:
+    lead = _LEADING.match(word)
+    start = lead.end() if lead else 0
+    if start >= len(word):
+        return word
+    return word[:start] + word[start].upper() + word[start + 1 :]
+
+
+def _core(word: str) -> str:
+    """A word without leading/trailing punctuation and markup markers, lower-cased."""
+    return word.strip(
+        "\"'“”‘’()[]{},;:.!?\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009"
+    ).lower()
+
+
+def title_case(text: Any) -> Any:
+    """CSL title case as citeproc-js does it: never lower-cases, protects nocase spans.
+
+    Capitalizes each all-lowercase word that is not a stop word, the first word,
+    and any word after ``:``, ``?``, ``!`` or ``.``; words with a capital
+    anywhere are left as they are.
+    """
+    first = True
+    after_punct = False
+    out = []
+    for segment in _segments(text):
+        raw = str(segment)
+        if isinstance(segment, NoCase):
+            if raw.strip():
+                first = False
+                after_punct = raw.rstrip()[-1:] in ":?!."
+            out.append(segment)
+            continue
+        pieces = _WORD_SPLIT.split(raw)
+        for index in range(0, len(pieces), 2):
+            word = pieces[index]
+            if not word:
+                continue
+            core = _core(word)
+            capitalize = (len(core) > 1 and core not in STOP_WORDS) or first or after_punct
+            following = pieces[index + 1] if index + 1 < len(pieces) else ""
+            if not capitalize and following == "-" and index + 2 < len(pieces):
+                capitalize = False
+            if capitalize and word == word.lower():
+                pieces[index] = _capitalise(word)
+            first = False
+            after_punct = word.rstrip("\ue001\ue003\ue005\ue007\ue009”’\"')")[-1:] in ":?!."
+        out.append(type(segment)("".join(pieces)))
+    return _rebuild(out)
+
+
+def capitalize_first(text: Any) -> Any:
+    """Capitalize the first word unless it already has a capital (``arXiv`` stays)."""
+    out = []
+    done = False
+    for segment in _segments(text):
+        raw = str(segment)
+        if done or not raw.strip():
+            out.append(segment)
+            continue
+        done = True
+        if isinstance(segment, NoCase):
+            out.append(segment)
+            continue
+        pieces = _WORD_SPLIT.split(raw)
+        for index in range(0, len(pieces), 2):
+            if pieces[index]:
+                if pieces[index] == pieces[index].lower():
+                    pieces[index] = _capitalise(pieces[index])
+                break
+        out.append(type(segment)("".join(pieces)))
+    return _rebuild(out)
+
+
+def capitalize_all(text: Any) -> Any:
+    """Capitalize every all-lowercase word."""
+    out = []
+    for segment in _segments(text):
+        if isinstance(segment, NoCase):
+            out.append(segment)
+            continue
+        pieces = _WORD_SPLIT.split(str(segment))
+        for index in range(0, len(pieces), 2):
+            if pieces[index] and pieces[index] == pieces[index].lower():
+                pieces[index] = _capitalise(pieces[index])
+        out.append(type(segment)("".join(pieces)))
+    return _rebuild(out)
+
+
+def _fixed_case(self: Any, text: Any, language: str | None = None) -> Any:
+    text_case = self.get("text-case")
+    if text_case == "title":
+        return text if language not in (None, "en") else title_case(text)
+    if text_case == "capitalize-first":
+        return capitalize_first(text)
+    if text_case == "capitalize-all":
+        return capitalize_all(text)
+    return _ORIGINAL_CASE(self, text, language)
+
+
+_ORIGINAL_CASE: Callable[..., Any] = model.TextCased.case
+
+
+def fix_text_case() -> None:
+    """Title case, capitalize-first and capitalize-all leave words with capitals alone."""
+    model.TextCased.case = _fixed_case
+
+
+# --- quotes -----------------------------------------------------------------
+
+_FLIP = {"“": "‘", "”": "’", "‘": "“"}
+_CLOSING_SINGLE = re.compile(r"’(?!\w)|(?<!\w)’")
+
+
+def flip_quotes(raw: str) -> str:
+    """Swap double and single curly quotes (apostrophes inside words stay)."""
+    marked = _CLOSING_SINGLE.sub("\ue0ff", raw)
+    flipped = "".join(_FLIP.get(char, char) for char in marked)
+    return flipped.replace("\ue0ff", "”")
+
+
+def _fixed_quote(self: Any, string: Any) -> Any:
+    if self.get("quotes", "false").lower() == "true":
+        open_quote = self.get_single_term(name="open-quote")
+        close_quote = self.get_single_term(name="close-quote")
+        inner = _rebuild([type(seg)(flip_quotes(str(seg))) for seg in _segments(string)])
+        string = open_quote + inner + close_quote
+    return string
+
+
+def fix_nested_quotes() -> None:
+    """Quotes inside a quoted variable become the inner (single) quotes, as in citeproc-js."""
+    model.Quoted.quote = _fixed_quote
+
+
+# --- page ranges --------------------------------------------------------------
+
+
+def _fixed_last_page(self: Any, first: str, last: str) -> str:
+    range_format = self.get_root().get_option("page-range-format")
+    if range_format in ("minimal", "minimal-two") and len(first) != len(last):
+        return last
+    if range_format in ("minimal", "minimal-two"):
+        common = 0
+        while common < len(first) and first[common] == last[common]:
+            common += 1
+        keep_from = common if range_format == "minimal" else min(common, len(last) - 2)
+        return last[max(keep_from, 0) :] or last[-1:]
+    return _ORIGINAL_LAST_PAGE(self, first, last)
+
+
+_ORIGINAL_LAST_PAGE: Callable[..., str] = model.FormatNumber._format_last_page
+
+
+def fix_page_ranges() -> None:
+    """``minimal``/``minimal-two`` keep the whole last page when it has more digits (1-38)."""
+    model.FormatNumber._format_last_page = _fixed_last_page
+
+
+# --- names --------------------------------------------------------------------
+
+_ORIGINAL_INITIALIZE: Callable[..., str] = model.Name.initialize
+
+
+def _fixed_initialize(self: Any, given: str, mark: str, context: Any) -> str:
+    if self.get("initialize", "true").lower() == "false":
+        return given
+    return _ORIGINAL_INITIALIZE(self, given, mark, context)
+
+
+def fix_initialize_false() -> None:
+    """``initialize="false"`` keeps full given names (only initials get the mark)."""
+    model.Name.initialize = _fixed_initialize
+
+
+# --- sorting ------------------------------------------------------------------
+
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "Þ": "th",
+    }
+)
+_DIGITS = re.compile(r"(\d+)")
+
+
+def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
+    """A sort key like ICU's base-sensitivity collation that ignores punctuation, numeric.
+
+    Case and diacritics are folded (Å sorts with A, Ł with L), punctuation and
+    spaces are ignored, and digit runs compare as numbers.
+    """
+    folded = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS).casefold())
+    base = "".join(char for char in folded if char.isalnum() and not unicodedata.combining(char))
+    key: list[tuple[int, Any]] = []
+    for index, part in enumerate(_DIGITS.split(base)):
+        if index % 2:
+            key.append((0, int(part)))
+        else:
+            key.extend((1, char) for char in part)
+    return tuple(key)
+
+
+def _sort_value(value: Any) -> Any:
+    if isinstance(value, (int, float)):
+        return ((0, value),)
+    return collation_key(str(value))
+
+
+def _fixed_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
+    keys = []
+    for key in self.findall("cs:key", self.nsmap):
+        descending = key.get("sort", "ascending").lower() == "descending"
+        keys.append((key.sort_keys(items, context), descending))
+    order = list(range(len(items)))
+    for values, descending in reversed(keys):
+        present = [i for i in order if values[i] is not None and str(values[i]) != ""]
+        missing = [i for i in order if values[i] is None or str(values[i]) == ""]
+        converted = {i: _sort_value(values[i]) for i in present}
+        present.sort(key=converted.__getitem__, reverse=descending)
+        order = present + missing
+    return [items[i] for i in order]
+
+
+def fix_sorting() -> None:
+    """Sort with a locale-like collation (diacritics folded), empty keys last."""
+    model.Sort.sort = _fixed_sort
+
+
+FIXES: tuple[Callable[[], None], ...] = (
+    fix_text_case,
+    fix_nested_quotes,
+    fix_page_ranges,
+    fix_initialize_false,
+    fix_sorting,
+)
+
+
+def apply() -> None:
+    """Install every fix once."""
+    if _APPLIED:
+        return
+    for fix in FIXES:
+        fix()
+        _APPLIED.append(fix.__name__)
+
+
+# --- subsequent-author-substitute ---------------------------------------------
+
+_ORIGINAL_NAMES_RENDER: Callable[..., Any] = model.Names.render
+
+
+_SAS: dict[str, Any] = {"substitute": None, "previous": None, "done": True}
+
+
+def start_bibliography(substitute: str | None) -> None:
+    """Arm subsequent-author-substitute for the next entries (None disarms it)."""
+    _SAS.update(substitute=substitute, previous=None, done=True)
+
+
+def start_entry() -> None:
+    """Mark the start of an entry: its first rendered names are the ones compared."""
+    _SAS["done"] = _SAS["substitute"] is None
+
+
+def _fixed_names_render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+    text = _ORIGINAL_NAMES_RENDER(self, item, *args, **kwargs)
+    if text is None or _SAS["done"] or kwargs.get("sort_options") is not None:
+        return text
+    _SAS["done"] = True
+    previous, _SAS["previous"] = _SAS["previous"], str(text)
+    if previous == str(text):
+        return String(_SAS["substitute"])
+    return text
+
+
+def fix_subsequent_author_substitute() -> None:
+    """Replace a repeated first names list by the style's subsequent-author-substitute."""
+    model.Names.render = _fixed_names_render
+
+
+# --- substitution suppresses the substituted variables ---------------------------
+
+_VARIABLE_XPATH = ".//*[@variable]"
+
+
+def _variables_of(element: Any, seen: set[str] | None = None) -> set[str]:
+    """Every variable an element (and the macros it calls) can render."""
+    seen = set() if seen is None else seen
+    found = set()
+    for node in [element, *element.iter()]:
+        for variable in (node.get("variable") or "").split():
+            found.add(variable)
+        macro = node.get("macro")
+        if macro and macro not in seen:
+            seen.add(macro)
+            found |= _variables_of(node.get_macro(macro), seen)
+    return found
+
+
+def _fixed_add_to_repressed_list(self: Any, child: Any, context: Any) -> None:
+    layout = context.get_layout()
+    for variable in _variables_of(child):
+        for tag in (model.Text, model.Number, model.Names, model.Date):
+            layout.repressed.setdefault(_TAGS[tag], []).append(variable)
+
+
+_TAGS = {
+    cls: "{http://purl.org/net/xbiblio/csl}" + cls.__name__.lower()
+    for cls in (model.Text, model.Number, model.Names, model.Date)
+}
+
+_ORIGINAL_NAMES_PROCESS: Callable[..., Any] = model.Names.process
+_ORIGINAL_NUMBER_PROCESS: Callable[..., Any] = model.Number.process
+_ORIGINAL_DATE_PROCESS: Callable[..., Any] = model.Date.process
+
+
+def _repressed(element: Any, variable: str | None, context: Any) -> bool:
+    if not variable:
+        return False
+    try:
+        layout = (context if context is not None else element).get_layout()
+    except IndexError:
+        return False
+    return variable in getattr(layout, "repressed", {}).get(element.tag, ())
+
+
+def _fixed_number_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    if _repressed(self, self.get("variable"), context):
+        return None
+    return _ORIGINAL_NUMBER_PROCESS(self, item, context=context, **kwargs)
+
+
+def _fixed_date_process(
+    self: Any, item: Any, variable: Any = None, *args: Any, **kwargs: Any
+) -> Any:
+    if variable is None and _repressed(self, self.get("variable"), kwargs.get("context")):
+        return None
+    return _ORIGINAL_DATE_PROCESS(self, item, variable, *args, **kwargs)
+
+
+def fix_substitute_suppression() -> None:
+    """A variable used as a substitute (a title for a missing author) is not printed again."""
+    model.Substitute.add_to_repressed_list = _fixed_add_to_repressed_list
+    model.Number.process = _fixed_number_process
+    model.Date.process = _fixed_date_process
+
+
+FIXES = (*FIXES, fix_subsequent_author_substitute, fix_substitute_suppression)
