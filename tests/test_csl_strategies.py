@@ -107,3 +107,90 @@ def records(text: st.SearchStrategy[str] = any_text, *, full: bool = True) -> st
             extra=extra_pairs,
         )
     return st.builds(Record, **fields)
+
+
+def edge_records() -> list[Record]:
+    """Hand-made records that exercise every corner the CSL and RIS writers have."""
+    neurips = Venue(
+        id="neurips",
+        name="Conference on Neural Information Processing Systems",
+        short="NeurIPS",
+        kind="conference",
+        raw="NeurIPS Conference",
+    )
+    jmlr = Venue(
+        id="jmlr", name="Journal of Machine Learning Research", short="JMLR", kind="journal"
+    )
+    return [
+        Record(
+            type="paper-conference",
+            key="maaten2008visualizing",
+            title="Visualizing Data using <i>t</i>-SNE: $O(n \\log n)$ & “quotes”",
+            authors=(
+                Name("Maaten", "Laurens", particle="van der"),
+                Name("De Bortoli", "Valentin"),
+                Name("Ma", "Yi", homonym="0001"),
+                Name("King", "Martin Luther", suffix="Jr."),
+                Name(literal="OpenAI"),
+            ),
+            editors=(Name("Müller", "Klaus-Robert"),),
+            issued=PartialDate(2008, 11, 3),
+            venue=neurips,
+            container_title="Advances in Neural Information Processing Systems",
+            event_title="NeurIPS 2008",
+            volume="21",
+            page="1–9",
+            publisher="Curran Associates, Inc.",
+            publisher_place="Vancouver, Canada",
+            doi="10.5555/1234.5678",
+            url="https://papers.nips.cc/paper/2008",
+            abstract="Line one.\nLine two with <b>bold</b> and $\\alpha_1$.",
+            keywords=("embedding", "t-SNE, visualization"),
+            authors_cut=True,
+            others=True,
+            selected=True,
+            extra=(("PMID", "123456"), ("arxiv", "0801.0001")),
+        ),
+        Record(
+            type="article-journal",
+            key="buchanan2024white",
+            title="White-Box Transformers via Sparse Rate Reduction",
+            authors=(Name("Yu", "Yaodong"), Name("Buchanan", "Sam")),
+            issued=PartialDate(2024),
+            venue=jmlr,
+            container_title="Journal of Machine Learning Research",
+            volume="25",
+            issue="300",
+            page="1-128",
+            issn="1532-4435",
+            language="en",
+        ),
+        Record(
+            type="article",
+            key="anon2023preprint",
+            title="A Preprint with No Authors",
+            issued=PartialDate(2023, 2),
+            container_title="arXiv",
+            archive="arXiv",
+            number="2302.00001",
+            note="Under review.",
+        ),
+        Record(
+            type="book",
+            key="",
+            title="Ünïcödé Bóok",
+            editors=(Name("Roe", "Rita"),),
+            publisher="Éditions Example",
+            isbn="978-3-16-148410-0",
+            edition="2",
+        ),
+        Record(
+            type="thesis",
+            key="doe2020thesis",
+            title="A Thesis",
+            genre="PhD thesis",
+            authors=(Name("Doe", "Jane"),),
+            publisher="Example University",
+            issued=PartialDate(2020),
+        ),
+    ]
