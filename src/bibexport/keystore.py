@@ -1,0 +1,206 @@
+"""Stable citation keys: ``--keys-from FILE.bib`` and ``--key-map FILE``.
+
+A document cites keys; regenerating its .bib must not change them. With
+``--keys-from``, every record that matches an entry of the existing .bib keeps
+that entry's key. A record matches an entry with the same DOI, else with the
+same normalized title and year, else whose generated key is the entry's key
+(so a title whose spelling was corrected still finds its entry). Each entry
+gives its key to one record at most. Keys of entries that match nothing stay
+reserved: a new paper never takes over a key a document may cite for another.
+
+``--key-map FILE`` lists every key that changed as ``old<TAB>new`` lines: the
+keys of keyed inputs (a .bib converted with another key pattern, a duplicate
+merged away) and of ``--keys-from`` entries that now go by another key.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bibexport.errors import Diagnostic, info
+from bibexport.merge import doi_key, title_key
+from bibexport.model import Record, SourceSpan
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One keyed entry of an existing bibliography, reduced to what matching needs."""
+
+    key: str
+    doi: str
+    title: str
+    year: int | None
+    source: SourceSpan | None = None
+
+
+@dataclass(frozen=True)
+class KeyStore:
+    """The keyed entries of an existing bibliography, in file order."""
+
+    entries: tuple[KeyEntry, ...] = ()
+
+    @classmethod
+    def from_records(cls, records: Sequence[Record]) -> KeyStore:
+        """The entries of the records that carry a key."""
+        return cls(
+            tuple(
+                KeyEntry(r.key, doi_key(r.doi), title_key(r.title), r.year, r.source)
+                for r in records
+                if r.key
+            )
+        )
+
+
+@lru_cache(maxsize=8)
+def load_keystore(text: str, name: str) -> tuple[KeyStore, tuple[Diagnostic, ...]]:
+    """Read an existing .bib with the BibTeX reader; its problems come back as diagnostics."""
+    from bibexport.registry import get_reader
+
+    result = get_reader("bibtex")(text, name)
+    return KeyStore.from_records(result.records), tuple(result.diagnostics)
+
+
+def _passes(
+    records: Sequence[Record], generated: Sequence[str]
+) -> list[Callable[[KeyEntry], list[int]]]:
+    """Finders by DOI, by title and year, then by key; each lists the matching records."""
+    by_doi: dict[str, list[int]] = {}
+    by_title: dict[tuple[str, int | None], list[int]] = {}
+    by_key: dict[str, list[int]] = {}
+    for i, record in enumerate(records):
+        if doi := doi_key(record.doi):
+            by_doi.setdefault(doi, []).append(i)
+        if (title := title_key(record.title)) and record.year is not None:
+            by_title.setdefault((title, record.year), []).append(i)
+        for key in {record.key.lower(), generated[i].lower() if i < len(generated) else ""} - {""}:
+            by_key.setdefault(key, []).append(i)
+    return [
+        lambda e: by_doi.get(e.doi, []) if e.doi else [],
+        lambda e: by_title.get((e.title, e.year), []) if e.title and e.year is not None else [],
+        lambda e: by_key.get(e.key.lower(), []),
+    ]
+
+
+def match_entries(
+    records: Sequence[Record],
+    store: KeyStore,
+    generated: Sequence[str] = (),
+    *,
+    one_per_record: bool = True,
+) -> dict[int, int]:
+    """Which record each entry belongs to: ``{entry index: record index}``.
+
+    Every DOI match is made before any title match, and those before key
+    matches, so a weaker match never takes a record a stronger one names.
+    With ``one_per_record``, a record takes the first entry that matches it.
+    """
+    owner: dict[int, int] = {}
+    taken: set[int] = set()
+    for find in _passes(records, generated):
+        for e, entry in enumerate(store.entries):
+            if e in owner:
+                continue
+            free = [i for i in find(entry) if not (one_per_record and i in taken)]
+            if free:
+                owner[e] = free[0]
+                taken.add(free[0])
+    return owner
+
+
+def keep_keys(
+    records: Sequence[Record], store: KeyStore, generated: Sequence[str] = ()
+) -> tuple[list[Record], list[Diagnostic]]:
+    """Give each record that matches an entry of ``store`` that entry's key."""
+    result = list(records)
+    diagnostics: list[Diagnostic] = []
+    owner = match_entries(records, store, generated)
+    for e, entry in enumerate(store.entries):
+        i = owner.get(e)
+        if i is None:
+            diagnostics.append(
+                info(
+                    "key-unmatched",
+                    f"{entry.key!r} matches no record; the key stays reserved",
+                    entry.source,
+                )
+            )
+            continue
+        if result[i].key != entry.key:
+            result[i] = result[i].with_changes(key=entry.key)
+            diagnostics.append(
+                info(
+                    "key-kept",
+                    f"keeps the key {entry.key!r} from {entry.source or 'the key file'}",
+                    result[i].source,
+                )
+            )
+    return result, diagnostics
+
+
+def avoid_reserved(
+    records: Sequence[Record], store: KeyStore, before: Sequence[str]
+) -> tuple[list[Record], list[Diagnostic]]:
+    """Rename generated keys that take a key the store gave another paper.
+
+    Run after the key step; ``before[i]`` is record i's key before it (an input
+    key or a kept one, which are never renamed). A generated key that is a key
+    of the store gets the first free letter suffix.
+    """
+    reserved = {e.key.lower() for e in store.entries}
+    used = {r.key.lower() for r in records} | reserved
+    result = list(records)
+    diagnostics: list[Diagnostic] = []
+    for i, record in enumerate(result):
+        if (i < len(before) and before[i]) or record.key.lower() not in reserved:
+            continue
+        new_key = _free_key(record.key, used)
+        used.add(new_key.lower())
+        result[i] = record.with_changes(key=new_key)
+        message = f"the key file gives {record.key!r} to another paper; using {new_key!r}"
+        diagnostics.append(info("key-reserved", message, record.source))
+    return result, diagnostics
+
+
+def _free_key(key: str, used: set[str]) -> str:
+    """``key`` with the first letter suffix (a..z, then aa..) not yet used."""
+    letters = string.ascii_lowercase
+    n = 0
+    while True:
+        suffix, m = "", n
+        while True:
+            suffix = letters[m % 26] + suffix
+            m = m // 26 - 1
+            if m < 0:
+                break
+        candidate = key + suffix
+        if candidate.lower() not in used:
+            return candidate
+        n += 1
+
+
+def key_changes(
+    inputs: Sequence[Record], final: Sequence[Record], store: KeyStore | None = None
+) -> list[tuple[str, str]]:
+    """``(old, new)`` for every key that changed: of keyed inputs and of ``store`` entries.
+
+    Old keys are matched to the final records as ``--keys-from`` matches them
+    (a record may take several old keys: duplicates merged into one). Listed in
+    the order of the final records; each old key once.
+    """
+    changes: dict[str, str] = {}
+    for source in (KeyStore.from_records(inputs), store or KeyStore()):
+        owner = match_entries(final, source, one_per_record=False)
+        for e, i in sorted(owner.items(), key=lambda item: (item[1], item[0])):
+            old, new = source.entries[e].key, final[i].key
+            if old != new and new and old not in changes:
+                changes[old] = new
+    position = {r.key: i for i, r in reversed(list(enumerate(final)))}
+    return sorted(changes.items(), key=lambda pair: position.get(pair[1], len(final)))
+
+
+def format_key_map(changes: Sequence[tuple[str, str]]) -> str:
+    """The ``--key-map`` file: one ``old<TAB>new`` line per changed key (empty when none)."""
+    return "".join(f"{old}\t{new}\n" for old, new in changes)
