@@ -203,11 +203,21 @@ def test_preprint_merges_into_published_version() -> None:
     assert record.authors == (YU, BUCHANAN, PAI, MA)  # the longer list wins
     assert record.abstract == "Our own words."
     assert record.key == "yu2022white"
-    assert record.extra_value("eprint") == "2306.01129"
-    assert record.extra_value("eprinttype") == "arXiv"
+    assert (record.number, record.archive) == ("2306.01129", "arXiv")
     assert record.source == SourceSpan("page.txt", 10)
     assert "preprint at old.bib:4" in diagnostics[0].message
     assert "page.txt:10" in diagnostics[0].message
+
+
+def test_arxiv_id_goes_to_extra_when_number_is_taken() -> None:
+    preprint = rec(
+        "Paper", 2022, type="article", venue=ARXIV, url="https://arxiv.org/abs/2101.00001"
+    )
+    published = rec("Paper", 2023, type="article-journal", number="e12", file="b")
+    merged, _ = merge_duplicates([preprint, published])
+    assert merged[0].number == "e12"
+    assert merged[0].extra_value("eprint") == "2101.00001"
+    assert merged[0].extra_value("eprinttype") == "arXiv"
 
 
 def test_preprint_goes_to_the_earliest_published_version() -> None:

@@ -8,7 +8,8 @@ the preprint no later than the publication.
 
 Merging keeps the richer record: a published venue wins over a preprint server,
 the longer author list wins, empty fields are filled from the other record, and
-a preprint's arXiv id is kept as ``eprint``/``eprinttype`` in ``extra``. Each
+a preprint's arXiv id is kept as ``number`` with ``archive`` ``arXiv`` (how the
+BibTeX reader keeps an ``eprint``), or in ``extra`` when those are taken. Each
 merge is reported with both sources: a warning when both records come from the
 same file (a duplicate the file should not have), an informational note when
 they come from different inputs (the point of giving several).
@@ -266,6 +267,9 @@ def _fold(base: Record, other: Record, *, preprint: bool) -> Record:
     changes.update(_merged_authors(base, other))
     if not base.key:
         changes["key"] = other.key
+    if preprint and not base.number and not base.archive and arxiv_id(other):
+        # As the BibTeX reader keeps an eprint: written back as eprint + archivePrefix.
+        changes.update(number=arxiv_id(other), archive="arXiv")
     if not preprint:
         changes["issued"] = _better_date(base, other)
         if base.venue is None:
@@ -303,9 +307,11 @@ def _merged_extra(base: Record, other: Record, *, preprint: bool) -> tuple[tuple
     extra = dict(base.extra)
     if preprint:
         identifier = arxiv_id(other)
-        if identifier and "eprint" not in extra:
-            extra["eprint"] = identifier
+        if identifier and (base.number or base.archive) and identifier != arxiv_id(base):
+            extra.setdefault("eprint", identifier)
             extra.setdefault("eprinttype", "arXiv")
+        if identifier and other.extra_value("primaryclass"):
+            extra.setdefault("primaryclass", other.extra_value("primaryclass") or "")
         return tuple(extra.items())
     for name, value in other.extra:
         extra.setdefault(name, value)
