@@ -56,7 +56,7 @@ RECORDS = [
         container_title="Journal of Machine Learning Research",
         abstract="Text.",
         doi="10.1/x",
-        extra=(("eprint", "2311.13110"),),
+        extra=(("file", "white.pdf"),),
     ),
     Record(
         type="paper-conference",
@@ -214,7 +214,8 @@ def test_check_type_lists_valid_types() -> None:
         pytest.param(["abstract,doi", "url"], ("abstract", "doi", "url"), id="comma-and-repeat"),
         pytest.param(["Journal", "booktitle"], ("venue",), id="aliases-collapse"),
         pytest.param(["page"], ("pages",), id="alias"),
-        pytest.param(["eprint"], ("eprint",), id="present-extra"),
+        pytest.param(["eprint"], ("eprint",), id="eprint"),
+        pytest.param(["FILE"], ("file",), id="present-extra"),
     ],
 )
 def test_resolve_fields(names: list[str], expected: tuple) -> None:
@@ -229,13 +230,24 @@ def test_resolve_fields_rejects_unknown_and_lists_valid() -> None:
 
 
 def test_drop_fields() -> None:
-    records, _ = choose_fields(RECORDS, drop=("abstract", "eprint", "month"))
+    records, _ = choose_fields(RECORDS, drop=("abstract", "file", "month"))
     white = records[1]
     assert white.abstract == ""
     assert white.extra == ()
     assert white.issued == PartialDate(2024)
     assert white.doi == "10.1/x"
     assert records[0] == RECORDS[0]
+
+
+def test_drop_eprint() -> None:
+    preprint = Record(
+        type="article",
+        number="2306.01129",
+        archive="arXiv",
+        extra=(("primaryclass", "cs.LG"), ("file", "x.pdf")),
+    )
+    (record,), _ = choose_fields([preprint], drop=("eprint",))
+    assert (record.number, record.archive, record.extra) == ("", "", (("file", "x.pdf"),))
 
 
 def test_keep_only_fields() -> None:

@@ -135,6 +135,37 @@ StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Treat warnings as problems: exit 1 and write nothing.")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings.")]
+OverridesOpt = Annotated[
+    list[str] | None,
+    typer.Option("--overrides", help="YAML corrections by citation key or title. Repeatable."),
+]
+# Selection options (convert; reusable by any command that writes records).
+YearOpt = Annotated[
+    list[str] | None,
+    typer.Option("--year", help="Only these years: 2021, 2020-2024, 2020- or -2019. Repeatable."),
+]
+VenueOpt = Annotated[
+    list[str] | None,
+    typer.Option("--venue", help="Only this venue (NeurIPS, JMLR...). Repeatable."),
+]
+TypeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type", help="Only this type: conference, journal, workshop, preprint... Repeatable."
+    ),
+]
+AuthorOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--author", help="Only papers with this author (family or full name). Repeatable."
+    ),
+]
+SelectedOpt = Annotated[
+    bool, typer.Option("--selected", help="Only records marked selected (by an override).")
+]
+SortOpt = Annotated[
+    str, typer.Option("--sort", help="Order: input, year-desc, year, title or key.")
+]
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also print informational notes.")
 ]
@@ -208,6 +239,33 @@ def convert(
         str,
         typer.Option("--cut-lists", help="Possibly cut author lists: keep (as shown) or others."),
     ] = "keep",
+    overrides: OverridesOpt = None,
+    keys_from: Annotated[
+        str | None,
+        typer.Option(
+            "--keys-from", help="An existing .bib: records that match its entries keep their keys."
+        ),
+    ] = None,
+    key_map: Annotated[
+        str | None,
+        typer.Option("--key-map", help="Write 'old<TAB>new' here for every key that changed."),
+    ] = None,
+    year: YearOpt = None,
+    venue: VenueOpt = None,
+    type_: TypeOpt = None,
+    author: AuthorOpt = None,
+    selected: SelectedOpt = False,
+    sort: SortOpt = "input",
+    fields: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fields", help="Keep only these fields (comma-separated) besides title, author, year."
+        ),
+    ] = None,
+    drop_fields: Annotated[
+        list[str] | None,
+        typer.Option("--drop-fields", help="Drop these fields (comma-separated), e.g. abstract."),
+    ] = None,
     strict: StrictOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -216,6 +274,7 @@ def convert(
     from bibexport.pipeline import ConvertOptions
     from bibexport.pipeline import convert as run_convert
     from bibexport.registry import format_for_output_path
+    from bibexport.select import build_selection
 
     target = to_format or (format_for_output_path(output) if output else None) or "bibtex"
     options = ConvertOptions(
@@ -225,9 +284,67 @@ def convert(
         venue_files=load_side_files(venues),
         venue_form=choice(venue_form, ("full", "short", "both"), "--venue-form"),
         cut_lists=choice(cut_lists, ("keep", "others"), "--cut-lists"),
+        overrides=load_side_files(overrides),
+        keys_from=load_side_files([keys_from])[0] if keys_from else None,
+        key_map=key_map is not None,
+        selection=build_selection(
+            year or (), venue or (), type_ or (), author or (), selected_only=selected, sort=sort
+        ),
+        fields=tuple(fields or ()),
+        drop_fields=tuple(drop_fields or ()),
     )
+    if key_map is not None and key_map in ("-", output):
+        raise UsageError("--key-map needs a file of its own (not '-' and not the -o file)")
     result = run_convert(load_inputs(inputs), options)
     finish(result.output, output, result.diagnostics, strict=strict, quiet=quiet, verbose=verbose)
+    if key_map is not None:
+        from bibexport import io
+        from bibexport.keystore import format_key_map
+
+        io.write_output(key_map, format_key_map(result.key_changes))
+
+
+@app.command("check")
+@run_guarded
+def check_command(
+    inputs: InputsArg = None,
+    from_format: FromOpt = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="text (one diagnostic per line) or json (an array, for tools)."
+        ),
+    ] = "text",
+    venues: VenuesOpt = None,
+    overrides: OverridesOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Lint inputs: what convert would warn about, duplicate keys, missing fields, odd names.
+
+    Exit 1 when it finds problems, 0 when the inputs are clean.
+    """
+    import json
+
+    from bibexport.check import check, problems
+    from bibexport.pipeline import ConvertOptions
+
+    chosen = choice(output_format, ("text", "json"), "--format")
+    options = ConvertOptions(
+        from_format=from_format,
+        venue_files=load_side_files(venues),
+        overrides=load_side_files(overrides),
+    )
+    found = check(load_inputs(inputs), options)
+    shown = [d for d in found if verbose or d.severity != "info"]
+    if chosen == "json":
+        typer.echo(json.dumps([d.as_dict() for d in shown], indent=2, ensure_ascii=False))
+    else:
+        for diagnostic in shown:
+            typer.echo(diagnostic.format())
+        count = problems(found)
+        typer.echo(f"bibexport check: {count or 'no'} problem{'s' * (count != 1)} found", err=True)
+    if problems(found):
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""convert(): read -> clean -> venues -> names -> keys -> write.
+"""convert(): read -> clean -> venues -> names -> merge -> overrides -> keys -> select -> write.
 
 Every step is a function ``records -> (records, diagnostics)``; this module
 only strings them together. It never prints and never touches files: inputs
@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bibexport import keys, names, text, venues
+from bibexport import keys, keystore, merge, names, overrides, select, text, venues
 from bibexport.errors import Diagnostic, InputError, ParseResult
 from bibexport.model import Record, SourceSpan
 from bibexport.registry import WriteOptions, get_reader, get_writer, guess_format
+from bibexport.select import Selection
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,12 @@ class ConvertOptions:
     venue_files: tuple[InputText, ...] = ()  # the user's own registries, in order
     venue_form: str = "full"  # full | short | both: how container titles are written
     cut_lists: str = "keep"  # keep | others: possibly cut author lists get "and others"
+    overrides: tuple[InputText, ...] = ()  # --overrides files, applied in order
+    keys_from: InputText | None = None  # --keys-from: an existing .bib whose keys are kept
+    key_map: bool = False  # compute Result.key_changes (for --key-map)
+    selection: Selection = field(default_factory=Selection)  # --year/--venue/--type/--sort...
+    fields: tuple[str, ...] = ()  # --fields: keep only these (besides title/author/year/key)
+    drop_fields: tuple[str, ...] = ()  # --drop-fields
     write: WriteOptions = field(default_factory=WriteOptions)
 
 
@@ -46,6 +53,7 @@ class Result:
     output: str
     diagnostics: list[Diagnostic]
     meta: dict[str, object]
+    key_changes: list[tuple[str, str]] = field(default_factory=list)  # (old, new) for --key-map
 
 
 def read_inputs(inputs: Sequence[InputText], from_format: str | None = None) -> ParseResult:
@@ -63,21 +71,88 @@ def read_inputs(inputs: Sequence[InputText], from_format: str | None = None) -> 
 
 
 def process(parsed: ParseResult, options: ConvertOptions) -> tuple[list[Record], list[Diagnostic]]:
-    """Run the record steps (clean, venues, names, keys) over what was read."""
+    """Run the record steps over what was read: clean, venues, names, merge duplicates,
+    overrides, cut lists, keys-from, keys, select and sort, venue form, fields."""
     diagnostics = list(parsed.diagnostics)
     registry = venues.load_registry(tuple((v.text, v.name) for v in options.venue_files))
+    store, found = load_key_store(options)
+    diagnostics.extend(found)
+    corrections = [o for f in options.overrides for o in overrides.load_overrides(f.text, f.name)]
     records = list(parsed.records)
+
+    def venue_step(rs: list[Record]) -> tuple[list[Record], list[Diagnostic]]:
+        return venues.apply_venues(rs, registry)
+
     for step in (
         text.clean_records,
-        lambda rs: venues.apply_venues(rs, registry),
+        venue_step,
         names.normalize_records,
+        merge.merge_duplicates,
+        lambda rs: correct(rs, corrections, store, options.key_pattern, venue_step),
         lambda rs: mark_cut_lists(rs, options.cut_lists),
-        lambda rs: keys.assign_keys(rs, options.key_pattern),
+        lambda rs: assign_stable_keys(rs, store, options.key_pattern),
+        lambda rs: select.select_records(rs, options.selection),
         lambda rs: venues.apply_form(rs, options.venue_form),
+        lambda rs: choose_fields(rs, options.fields, options.drop_fields),
     ):
         records, found = step(records)
         diagnostics.extend(found)
     return records, diagnostics
+
+
+def load_key_store(options: ConvertOptions) -> tuple[keystore.KeyStore | None, list[Diagnostic]]:
+    """The --keys-from file's keys (None without the option) and what its reader reported."""
+    if options.keys_from is None:
+        return None, []
+    store, found = keystore.load_keystore(options.keys_from.text, options.keys_from.name)
+    return store, list(found)
+
+
+def correct(
+    records: list[Record],
+    corrections: list[overrides.Override],
+    store: keystore.KeyStore | None,
+    key_pattern: str,
+    venue_step: overrides.Refresh,
+) -> tuple[list[Record], list[Diagnostic]]:
+    """Apply the overrides; ``key:`` entries also match the keys records will get."""
+    if not corrections:
+        return records, []
+    generated = [r.key for r in keys.assign_keys(records, key_pattern)[0]]
+    known = [[key] for key in generated]
+    if store is not None:
+        for e, i in keystore.match_entries(records, store, generated).items():
+            known[i].append(store.entries[e].key)
+    return overrides.apply_overrides(
+        records, corrections, known_keys=known, refresh_venues=venue_step
+    )
+
+
+def assign_stable_keys(
+    records: list[Record], store: keystore.KeyStore | None, key_pattern: str
+) -> tuple[list[Record], list[Diagnostic]]:
+    """Keys: kept from the --keys-from file where a record matches it, generated for the rest."""
+    if store is None:
+        return keys.assign_keys(records, key_pattern)
+    generated = [r.key for r in keys.assign_keys(records, key_pattern)[0]]
+    records, diagnostics = keystore.keep_keys(records, store, generated)
+    before = [r.key for r in records]
+    records, found = keys.assign_keys(records, key_pattern)
+    diagnostics.extend(found)
+    records, found = keystore.avoid_reserved(records, store, before)
+    return records, diagnostics + found
+
+
+def choose_fields(
+    records: list[Record], fields: tuple[str, ...], drop_fields: tuple[str, ...]
+) -> tuple[list[Record], list[Diagnostic]]:
+    """--fields / --drop-fields, names checked against the vocabulary and the records' extras."""
+    if not fields and not drop_fields:
+        return records, []
+    present = select.extra_field_names(records)
+    keep = select.resolve_fields(fields, present)
+    drop = select.resolve_fields(drop_fields, present)
+    return select.choose_fields(records, keep, drop)
 
 
 def mark_cut_lists(records: list[Record], mode: str) -> tuple[list[Record], list[Diagnostic]]:
@@ -99,4 +174,7 @@ def convert(inputs: Sequence[InputText], options: ConvertOptions | None = None) 
             **{**write_options.__dict__, "extra": {**parsed.meta, **write_options.extra}}
         )
     output = writer(records, write_options)
-    return Result(records, output, diagnostics, dict(parsed.meta))
+    changes: list[tuple[str, str]] = []
+    if options.key_map:
+        changes = keystore.key_changes(parsed.records, records, load_key_store(options)[0])
+    return Result(records, output, diagnostics, dict(parsed.meta), changes)

@@ -61,8 +61,10 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "issn": ("issn",),
     "language": ("language",),
     "month": ("issued",),
+    "eprint": (),  # number and archive when they hold an eprint, and the eprint extras
     "selected": ("selected",),
 }
+_EPRINT_EXTRAS = ("eprint", "eprinttype", "archiveprefix", "primaryclass", "eprintclass")
 FIELD_ALIASES: dict[str, str] = {
     "booktitle": "venue",
     "journal": "venue",
@@ -238,10 +240,14 @@ def _without(record: Record, names: Sequence[str]) -> Record:
         if name == "month":
             if record.issued is not None:
                 changes["issued"] = PartialDate(record.issued.year)
+        elif name == "eprint":
+            if record.archive:
+                changes.update(number="", archive="")
         elif name in FIELD_NAMES:
             for attribute in FIELD_NAMES[name]:
                 changes[attribute] = getattr(defaults, attribute)
-    extra = tuple((key, value) for key, value in record.extra if key.lower() not in names)
+    gone = {*names, *(_EPRINT_EXTRAS if "eprint" in names else ())}
+    extra = tuple((key, value) for key, value in record.extra if key.lower() not in gone)
     if len(extra) != len(record.extra):
         changes["extra"] = extra
     return record.with_changes(**changes) if changes else record
@@ -272,3 +278,23 @@ def choose_fields(
 def extra_field_names(records: Sequence[Record]) -> tuple[str, ...]:
     """The names of the extra fields present in any of the records, lowercase, in order."""
     return tuple(dict.fromkeys(name.lower() for r in records for name, _ in r.extra))
+
+
+def build_selection(
+    years: Sequence[str] = (),
+    venues: Sequence[str] = (),
+    types: Sequence[str] = (),
+    authors: Sequence[str] = (),
+    *,
+    selected_only: bool = False,
+    sort: str = "input",
+) -> Selection:
+    """A Selection from command-line values, each checked (a UsageError naming a bad one)."""
+    return Selection(
+        years=tuple(parse_years(y) for y in years),
+        venues=tuple(v for v in venues if v.strip()),
+        types=tuple(check_type(t) for t in types),
+        authors=tuple(a for a in authors if a.strip()),
+        selected_only=selected_only,
+        sort=check_sort(sort),
+    )
