@@ -114,7 +114,7 @@ def name_problem(name: Name) -> str:
         return "has no family name"
     if family.isdigit():
         return f"has a number as family name ({family!r}); a dblp homonym number?"
-    if _NOT_A_NAME.match(family) or _NOT_A_NAME.match(given):
+    if any(_NOT_A_NAME.match(text) for text in (family, given, f"{given} {family}")):
         return "is not a name (an et-al marker?)"
     if any(ch.isdigit() for ch in family + given):
         return "contains digits"
