@@ -184,6 +184,7 @@ def test_empty_file_gives_no_overrides() -> None:
         pytest.param("- title: X\n  type: poster\n", 2, "unknown type 'poster'", id="bad-type"),
         pytest.param("- title: X\n  authors: Ann Lee\n", 2, "list of names", id="authors-not-list"),
         pytest.param("- title: X\n  doi: [a, b]\n", 2, "single value", id="list-for-text"),
+        pytest.param("- title: X\n  authors: [Ann Lee, et al.]\n", 2, "others: true", id="et-al"),
         pytest.param("title: X\n", 1, "expected a list", id="mapping-root"),
         pytest.param("just text\n", 1, "must be a list", id="scalar-root"),
         pytest.param("- title: X\n  note: y\n- plain\n", 3, "must be a mapping", id="scalar-entry"),

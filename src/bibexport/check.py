@@ -106,22 +106,21 @@ def _label(record: Record) -> str:
 
 
 def name_problem(name: Name) -> str:
-    """Why a name looks wrong (``""`` when it looks fine)."""
+    """Why a name looks wrong (``""`` when it looks fine): the names module's reasons, then case."""
+    from bibexport.names import suspicious
+
     if name.literal:
-        return "" if name.literal.strip() else "is empty"
+        return "" if name.literal.strip() else "it is empty"
+    reason = suspicious(name)
+    if reason:
+        return reason
     family, given = name.family.strip(), name.given.strip()
-    if not family:
-        return "has no family name"
-    if family.isdigit():
-        return f"has a number as family name ({family!r}); a dblp homonym number?"
-    if any(_NOT_A_NAME.match(text) for text in (family, given, f"{given} {family}")):
-        return "is not a name (an et-al marker?)"
-    if any(ch.isdigit() for ch in family + given):
-        return "contains digits"
+    if _NOT_A_NAME.match(f"{given} {family}".strip()):
+        return "it is not a name (an et-al marker?)"
     if _all_caps(family, 2) or _all_caps(given, 4):
-        return "is written in capitals"
+        return "it is written in capitals"
     if family[:1].islower() and not name.particle and family.lower() == family:
-        return "is all lowercase"
+        return "it is all lowercase"
     return ""
 
 
@@ -143,7 +142,7 @@ def suspicious_names(records: Iterable[Record]) -> list[Diagnostic]:
                     found.append(
                         warning(
                             "suspicious-name",
-                            f"{role} {shown!r} of {_label(record)} {problem}",
+                            f"{role} {shown!r} of {_label(record)}: {problem}",
                             record.source,
                         )
                     )

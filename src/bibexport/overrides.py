@@ -172,7 +172,10 @@ def _check_names(field_name: str, value: object, where: SourceSpan) -> tuple[Nam
         or not all(isinstance(v, str) and v.strip() for v in value)
     ):
         raise InputError(f"overrides: {field_name} must be a list of names", where)
-    return tuple(parse_name(v) for v in value)
+    try:
+        return tuple(parse_name(v) for v in value)
+    except ValueError as exc:
+        raise InputError(f"overrides: {field_name}: {exc} (use 'others: true')", where) from None
 
 
 def _check_type(value: object, where: SourceSpan) -> str:
@@ -187,61 +190,15 @@ def _check_type(value: object, where: SourceSpan) -> str:
 
 
 def parse_name(text: str) -> Name:
-    """A name as a user writes it: ``Family, Given``, ``Family, Suffix, Given`` or ``Given Family``.
+    """A name as a user writes it (``Given Family``, ``Family, Given``, ``Yi Ma 0001``).
 
-    Lowercase words just before the family name are its particle (``van der``),
-    as in BibTeX; a trailing dblp homonym number (``Yi Ma 0001``) is set aside.
+    The names module splits it, with BibTeX's particle rule; a ValueError for
+    something that is not a person's name (an et-al marker).
     """
-    text = " ".join(text.split())
-    parts = [p.strip() for p in text.split(",")]
-    homonym = ""
-    if len(parts) == 1:
-        words = parts[0].split(" ")
-        if len(words) > 1 and words[-1].isdigit():
-            homonym, words = words[-1], words[:-1]
-        family_start = len(words) - 1
-        while family_start > 1 and (
-            words[family_start - 1][:1].islower() or words[family_start - 1] in _CAPITAL_PARTICLES
-        ):
-            family_start -= 1
-        given, family = " ".join(words[:family_start]), " ".join(words[family_start:])
-        suffix = ""
-    else:
-        family, given = parts[0], parts[-1]
-        suffix = parts[1] if len(parts) == 3 else ""
-    words = family.split(" ")
-    particle_end = 0
-    while particle_end < len(words) - 1 and words[particle_end][:1].islower():
-        particle_end += 1
-    particle, family = " ".join(words[:particle_end]), " ".join(words[particle_end:])
-    return Name(family=family, given=given, particle=particle, suffix=suffix, homonym=homonym)
+    from bibexport.names import parse_display_name
 
+    return parse_display_name(text)
 
-# Capitalized particles that belong to the family name (``Valentin De Bortoli``).
-_CAPITAL_PARTICLES = frozenset(
-    {
-        "De",
-        "Di",
-        "Da",
-        "Del",
-        "Della",
-        "Des",
-        "Du",
-        "Dos",
-        "Das",
-        "Van",
-        "Von",
-        "Der",
-        "Den",
-        "Le",
-        "La",
-        "Ter",
-        "Ten",
-        "Zu",
-        "Mac",
-        "St.",
-    }
-)
 
 Refresh = Callable[[list[Record]], tuple[list[Record], list[Diagnostic]]]
 
