@@ -49,7 +49,8 @@ def make_items(count: int, seed: int = 7) -> list[dict[str, object]]:
     for index in range(count):
         kind, container, short = rng.choice(VENUES)
         words = rng.sample(WORDS, rng.randint(4, 9))
-        title = " ".join(words).capitalize()
+        title = " ".join(words)
+        title = title[0].upper() + title[1:]
         if rng.random() < 0.1:
             title += r" in $O(\sqrt{n})$ time"
         authors = [
@@ -69,7 +70,8 @@ def make_items(count: int, seed: int = 7) -> list[dict[str, object]]:
         else:
             item["container-title"] = container
             item["container-title-short"] = short
-            item["volume"] = str(rng.randint(1, 40))
+            if short == "JMLR":
+                item["volume"] = str(item["issued"]["date-parts"][0][0] - 1999)  # type: ignore[index]
             item["page"] = f"{(start := rng.randint(1, 900))}-{start + rng.randint(8, 30)}"
         items.append(item)
     return items

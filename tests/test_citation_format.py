@@ -488,6 +488,18 @@ def test_urls_become_links() -> None:
     assert to_latex(spans) == r"See \url{https://example.org/a_b?x=1\#frag}. Done"
 
 
+def test_printed_dois_become_links() -> None:
+    spans = mark_urls(parse_fragment("J. Sulam, “T”, 2024. doi: 10.1109/5.771073."))
+    assert to_html(spans).endswith(
+        'doi: <a href="https://doi.org/10.1109/5.771073">10.1109/5.771073</a>.'
+    )
+    assert to_markdown(spans).endswith(
+        "doi: [10.1109/5.771073](<https://doi.org/10.1109/5.771073>)."
+    )
+    linked = mark_urls(parse_fragment("https://doi.org/10.1/x"))
+    assert to_html(linked) == '<a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a>'
+
+
 @pytest.mark.parametrize(
     ("fragment", "markdown"),
     [

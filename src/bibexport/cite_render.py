@@ -24,6 +24,8 @@ MARK_ORDER: tuple[str, ...] = ("a", "b", "i", "sc", "sup", "sub", "math")
 STYLE_MARKS = frozenset({"b", "i", "sc", "sup", "sub"})
 
 _URL = re.compile(r"\bhttps?://[^\s<>\"]+")
+# A DOI printed without its resolver, as IEEE and others do ("doi: 10.1109/5.771073").
+_DOI = re.compile(r"\bdoi:?\s*(10\.\d{4,9}/[^\s<>\"]+)", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?'\"’”"
 
 
@@ -156,7 +158,7 @@ def mark_math(spans: Sequence[Span]) -> list[Span]:
 
 
 def mark_urls(spans: Sequence[Span]) -> list[Span]:
-    """Make bare ``http(s)://`` URLs outside existing links into links."""
+    """Make bare ``http(s)://`` URLs and ``doi: 10...`` DOIs outside existing links into links."""
     result = list(spans)
     text = plain(result)
     covered = _covered(result, "a") | _covered(result, "math")
@@ -165,6 +167,12 @@ def mark_urls(spans: Sequence[Span]) -> list[Span]:
         start, end = match.start(), match.start() + len(url)
         if not any(i in covered for i in range(start, end)):
             result = add_mark(result, start, end, "a", url)
+            covered.update(range(start, end))
+    for match in _DOI.finditer(text):
+        doi = _strip_url_tail(match.group(1))
+        start, end = match.start(1), match.start(1) + len(doi)
+        if not any(i in covered for i in range(start, end)):
+            result = add_mark(result, start, end, "a", f"https://doi.org/{doi}")
     return result
 
 

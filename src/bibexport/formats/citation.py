@@ -11,11 +11,13 @@ The engine (citeproc-py and lxml) is imported inside ``write`` only, so that
 
 from __future__ import annotations
 
+import difflib
 import html
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from bibexport import cite_render
 from bibexport.cite_highlight import Target, find_people, parse_target
@@ -94,6 +96,7 @@ def write(records: Sequence[Record], options: WriteOptions) -> str:
 
 def _check_options(options: WriteOptions) -> None:
     """Raise UsageError for option values the writer does not know."""
+    _check_locale(options.locale)
     checks = (
         ("--markup", options.markup, MARKUPS),
         ("--group-by", options.group_by, ("", *GROUPINGS)),
@@ -103,6 +106,30 @@ def _check_options(options: WriteOptions) -> None:
         if value not in allowed:
             shown = ", ".join(a for a in allowed if a)
             raise UsageError(f"{option} must be one of {shown} (got {value!r})")
+
+
+def known_locales() -> list[str]:
+    """The CSL locales citeproc-py ships (``en-US``, ``de-DE``, ``ar``...)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("citeproc")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    names = []
+    for folder in folders:
+        locales = Path(folder) / "data" / "locales"
+        if locales.is_dir():
+            names += [p.name[len("locales-") : -len(".xml")] for p in locales.glob("locales-*.xml")]
+    return sorted(names)
+
+
+def _check_locale(locale: str) -> None:
+    """Raise UsageError for a locale citeproc-py does not have (it would fall back silently)."""
+    known = known_locales()
+    if not known or locale in known or any(name.startswith(f"{locale}-") for name in known):
+        return
+    close = difflib.get_close_matches(locale, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UsageError(f"unknown locale {locale!r}{hint}")
 
 
 # ---------------------------------------------------------------- order and groups
