@@ -43,15 +43,17 @@ def check(inputs: Sequence[InputText], options: ConvertOptions) -> list[Diagnost
     from bibexport.pipeline import process, read_inputs
 
     parsed = read_inputs(inputs, options.from_format)
-    key_findings = duplicate_keys(parsed.records)
+    said = {d.source for d in parsed.diagnostics if d.code.endswith("duplicate-key")}
+    key_findings = [d for d in duplicate_keys(parsed.records) if d.source not in said]
     records, diagnostics = process(parsed, options)
-    flagged = {d.source for d in key_findings}
+    flagged = {d.source for d in key_findings} | said
     diagnostics = [
         d for d in diagnostics if not (d.code == "key-duplicate" and d.source in flagged)
     ]
     found = [*key_findings, *diagnostics]
     found += missing_fields(records)
-    found += suspicious_names(records)
+    # Names as the input wrote them: normalizing may hide the problem (a homonym number as family).
+    found += suspicious_names(parsed.records)
     found += unreported(records, diagnostics)
     order = {item.name: i for i, item in enumerate(inputs)}
     return sort_diagnostics(_unique(found), order)
@@ -167,10 +169,8 @@ def unreported(records: Iterable[Record], diagnostics: Sequence[Diagnostic]) -> 
                 )
             )
         unknown = record.venue is None or not record.venue.known
-        if record.type in VENUE_TYPES and unknown and "venue" not in codes:
-            shown = (
-                record.venue.raw if record.venue and record.venue.raw else record.container_title
-            )
+        shown = record.venue.raw if record.venue and record.venue.raw else record.container_title
+        if record.type in VENUE_TYPES and unknown and shown and "venue" not in codes:
             found.append(
                 warning(
                     "venue-unknown",
