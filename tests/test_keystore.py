@@ -84,7 +84,10 @@ OLD = KeyStore.from_records(
             id="own-key-ignoring-case",
         ),
         pytest.param(
-            rec("Deep Networks Provably Classify Data on Curves", 2022), "", None, id="other-year"
+            rec("Deep Networks Provably Classify Data on Curves", 2020), "", None, id="earlier-year"
+        ),
+        pytest.param(
+            rec("Deep Networks Provably Classify Data on Curves", 2022), "", 0, id="published-later"
         ),
         pytest.param(rec("Unrelated"), "", None, id="nothing"),
     ],

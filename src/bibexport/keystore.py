@@ -4,7 +4,8 @@ A document cites keys; regenerating its .bib must not change them. With
 ``--keys-from``, every record that matches an entry of the existing .bib keeps
 that entry's key. A record matches an entry with the same DOI, else with the
 same normalized title and year, else whose generated key is the entry's key
-(so a title whose spelling was corrected still finds its entry). Each entry
+(so a title whose spelling was corrected still finds its entry), else with the
+same title and a later year (a preprint's entry, and the paper published since). Each entry
 gives its key to one record at most. Keys of entries that match nothing stay
 reserved: a new paper never takes over a key a document may cite for another.
 
@@ -66,21 +67,27 @@ def load_keystore(text: str, name: str) -> tuple[KeyStore, tuple[Diagnostic, ...
 def _passes(
     records: Sequence[Record], generated: Sequence[str]
 ) -> list[Callable[[KeyEntry], list[int]]]:
-    """Finders by DOI, by title and year, then by key; each lists the matching records."""
+    """Finders by DOI, title and year, key, then title and a later year; each lists the matches."""
     by_doi: dict[str, list[int]] = {}
     by_title: dict[tuple[str, int | None], list[int]] = {}
     by_key: dict[str, list[int]] = {}
+    later: dict[str, list[int]] = {}  # title -> records, for an entry of an earlier year
     for i, record in enumerate(records):
         if doi := doi_key(record.doi):
             by_doi.setdefault(doi, []).append(i)
         if (title := title_key(record.title)) and record.year is not None:
             by_title.setdefault((title, record.year), []).append(i)
+            later.setdefault(title, []).append(i)
         for key in {record.key.lower(), generated[i].lower() if i < len(generated) else ""} - {""}:
             by_key.setdefault(key, []).append(i)
     return [
         lambda e: by_doi.get(e.doi, []) if e.doi else [],
         lambda e: by_title.get((e.title, e.year), []) if e.title and e.year is not None else [],
         lambda e: by_key.get(e.key.lower(), []),
+        # A preprint's entry and the paper published since: same title, a later year.
+        lambda e: [
+            i for i in later.get(e.title, []) if e.year is not None and records[i].year > e.year
+        ],
     ]
 
 
