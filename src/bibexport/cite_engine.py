@@ -262,6 +262,19 @@ _TO_HTML = {
 _MARKER_RE = re.compile("[\ue000-\ue009]")
 
 _TEXT_SKIP = frozenset({"id", "type", "language"})
+_NUMERIC_RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
+_RANGE_FIELDS = frozenset({"volume", "issue", "number-of-volumes", "chapter-number"})
+
+
+_VERBATIM = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "note", "abstract"})
+_DOUBLE_OPEN = re.compile(r'(^|[\s(\[{\u2018\ue000-\ue009-])"')
+_SINGLE_OPEN = re.compile(r"(^|[\s(\[{\u201c\ue000-\ue009-])'")
+
+
+def curly_quotes(value: str) -> str:
+    """Straight quotes -> typographic ones: "x" -> “x”, 'x' -> ‘x’, it's -> it’s."""
+    value = _DOUBLE_OPEN.sub("\\1\u201c", value).replace('"', "\u201d")
+    return _SINGLE_OPEN.sub("\\1\u2018", value).replace("'", "\u2019")
 
 
 def _encode_markup(value: str) -> str:
@@ -296,6 +309,11 @@ def _prepare_items(items: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]
         for field, value in item.items():
             if isinstance(value, str) and field not in _TEXT_SKIP:
                 value = _encode_markup(value)
+                if field not in _VERBATIM and ("'" in value or '"' in value):
+                    value = curly_quotes(value)
+                if field in _RANGE_FIELDS:
+                    # citeproc-js prints a numeric range with an en dash (issue 3-4 -> 3–4)
+                    value = _NUMERIC_RANGE.sub("\\1\u2013\\2", value)
             copy[field] = value
         copy["id"] = f"i{index}"
         copy.setdefault("type", "article")
@@ -435,6 +453,7 @@ def _render_entry(layout: Any, item: Any, split: bool) -> str | None:
 
     layout.repressed = {}
     cite_fixes.start_entry()
+    cite_fixes.reset_counts()
     children = list(layout.iterchildren())
     if not split or len(children) < 2:
         text = layout.render_children(item)
@@ -468,7 +487,8 @@ def _add_year_suffixes(root: Any, items: list[Any]) -> None:
     """Give a, b, c... in bibliography order to items whose citations would read the same."""
     citation_layout = root.citation.layout
     root.citation.cites = []
-    groups: dict[str, list[Any]] = {}
+    add_names = _option(root.citation, "disambiguate-add-names") == "true"
+    groups: dict[tuple[str, str], list[Any]] = {}
     for item in items:
         citation_layout.repressed = {}
         try:
@@ -477,12 +497,21 @@ def _add_year_suffixes(root: Any, items: list[Any]) -> None:
             rendered = None
         if not rendered:
             continue
-        groups.setdefault(str(rendered), []).append(item)
+        # with disambiguate-add-names, different author lists are told apart by names
+        names = _all_names(item.reference) if add_names else ""
+        groups.setdefault((str(rendered), names), []).append(item)
     for members in groups.values():
         if len(members) < 2:
             continue
         for index, item in enumerate(members):
             item.reference["year_suffix"] = _suffix(index)
+
+
+def _all_names(reference: Any) -> str:
+    for role in ("author", "editor", "translator"):
+        if role in reference:
+            return "; ".join(repr(sorted(name.items())) for name in reference[role])
+    return ""
 
 
 def _suffix(index: int) -> str:

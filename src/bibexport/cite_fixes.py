@@ -10,6 +10,7 @@ imports it.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -260,15 +261,12 @@ def fix_text_case() -> None:
 
 # --- quotes -----------------------------------------------------------------
 
-_FLIP = {"“": "‘", "”": "’", "‘": "“"}
-_CLOSING_SINGLE = re.compile(r"’(?!\w)|(?<!\w)’")
+_FLIP = {"“": "‘", "”": "’"}
 
 
 def flip_quotes(raw: str) -> str:
-    """Swap double and single curly quotes (apostrophes inside words stay)."""
-    marked = _CLOSING_SINGLE.sub("\ue0ff", raw)
-    flipped = "".join(_FLIP.get(char, char) for char in marked)
-    return flipped.replace("\ue0ff", "”")
+    """Double curly quotes become single ones inside a quoted variable (singles stay)."""
+    return "".join(_FLIP.get(char, char) for char in raw)
 
 
 def _fixed_quote(self: Any, string: Any) -> Any:
@@ -317,12 +315,47 @@ _ORIGINAL_INITIALIZE: Callable[..., str] = model.Name.initialize
 def _fixed_initialize(self: Any, given: str, mark: str, context: Any) -> str:
     if self.get("initialize", "true").lower() == "false":
         return given
-    return _ORIGINAL_INITIALIZE(self, given, mark, context)
+    hyphen = self.get_option("initialize-with-hyphen", context)
+    words = []
+    for word in re.sub(r"\.(?=[^\s-])", ". ", given).split():
+        if not word[0].isupper():  # a particle in the given name ("van den") stays whole
+            words.append(word)
+            continue
+        parts = word.rstrip(".").split("-")
+        initials = [part[0] + mark.rstrip() for part in parts if part]
+        words.append(("-" if hyphen else "").join(initials))
+    between_initials = mark[len(mark.rstrip()) :]
+    joined = ""
+    for index, word in enumerate(words):
+        if index:
+            both_initials = (
+                words[index - 1][-1:] == word[-1:] == mark.rstrip()[-1:] and mark.strip()
+            )
+            bare = not mark.strip() and word[0].isupper() and words[index - 1][0].isupper()
+            joined += between_initials if both_initials or bare else " "
+        joined += word
+    return joined.strip()
+
+
+_ORIGINAL_NAME_OPTION: Callable[..., Any] = model.Name.get_option
+
+
+def _fixed_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+    if sort_options is not None and name == "and":
+        return None  # a sort key compares the names, not the "and" between them
+    override = _ETAL_OVERRIDE.get("current")
+    if override is not None and sort_options is None and name == "et-al-use-first":
+        return override
+    return _ORIGINAL_NAME_OPTION(self, name, context, sort_options)
+
+
+_ETAL_OVERRIDE: dict[str, Any] = {"current": None}
 
 
 def fix_initialize_false() -> None:
     """``initialize="false"`` keeps full given names (only initials get the mark)."""
     model.Name.initialize = _fixed_initialize
+    model.Name.get_option = _fixed_name_option
 
 
 # --- sorting ------------------------------------------------------------------
@@ -355,20 +388,34 @@ def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
     spaces are ignored, and digit runs compare as numbers.
     """
     folded = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS).casefold())
-    base = "".join(char for char in folded if char.isalnum() and not unicodedata.combining(char))
+    base = "".join(char for char in folded if not unicodedata.combining(char))
     key: list[tuple[int, Any]] = []
-    for index, part in enumerate(_DIGITS.split(base)):
-        if index % 2:
-            key.append((0, int(part)))
-        else:
-            key.extend((1, char) for char in part)
+    for word in _WORD_BREAK.split(base):
+        if not word:
+            continue
+        if key:
+            key.append((-1, ""))  # a word ends before any letter: "Du, S." < "Durand"
+        for index, part in enumerate(_DIGITS.split(word)):
+            if index % 2:
+                key.append((0, int(part)))
+            else:
+                key.extend((1, char) for char in part)
     return tuple(key)
+
+
+_WORD_BREAK = re.compile(r"[\s,;]+|[^\w\s]+")
 
 
 def _sort_value(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return ((0, value),)
-    return collation_key(str(value))
+    text = _TAG.sub("", str(value))
+    if "&#" in text:
+        text = html.unescape(text)
+    return collation_key(text)
+
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _fixed_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
@@ -386,9 +433,44 @@ def _fixed_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
     return [items[i] for i in order]
 
 
+_ORIGINAL_TEXT_PROCESS: Callable[..., Any] = model.Text.process
+_ORIGINAL_ET_AL: Callable[..., Any] = model.Name.et_al
+_SORTING: dict[str, bool] = {"active": False}
+
+
+def _fixed_text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    sort_options = kwargs.get("sort_options")
+    if sort_options is None or "macro" not in self.attrib:
+        return _ORIGINAL_TEXT_PROCESS(self, item, context, **kwargs)
+    try:
+        language = item.reference.language[:2]
+    except model.VariableError:
+        language = self.get_root().get("default-locale", "en")[:2]
+    # a macro inside a sort key keeps the key's name options (name-as-sort-order="all")
+    macro = self.get_macro(self.get("macro"))
+    return macro.render(item, context=context, sort_options=sort_options), language
+
+
+def _fixed_et_al(self: Any) -> Any:
+    return None if _SORTING["active"] else _ORIGINAL_ET_AL(self)
+
+
+def _sorting_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
+    _SORTING["active"] = True
+    try:
+        return _fixed_sort(self, items, context)
+    finally:
+        _SORTING["active"] = False
+
+
 def fix_sorting() -> None:
-    """Sort with a locale-like collation (diacritics folded), empty keys last."""
-    model.Sort.sort = _fixed_sort
+    """Sort with a locale-like collation (diacritics folded), empty keys last.
+
+    Name keys list every name family first, without "and" or "et al.".
+    """
+    model.Sort.sort = _sorting_sort
+    model.Text.process = _fixed_text_process
+    model.Name.et_al = _fixed_et_al
 
 
 FIXES: tuple[Callable[[], None], ...] = (
@@ -464,9 +546,29 @@ def _variables_of(element: Any, seen: set[str] | None = None) -> set[str]:
 
 def _fixed_add_to_repressed_list(self: Any, child: Any, context: Any) -> None:
     layout = context.get_layout()
-    for variable in _variables_of(child):
-        for tag in (model.Text, model.Number, model.Names, model.Date):
-            layout.repressed.setdefault(_TAGS[tag], []).append(variable)
+    for variable in _COUNTS["last_substituted"]:
+        for tag in _TAGS.values():
+            layout.repressed.setdefault(tag, []).append(variable)
+
+
+def _fixed_substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    for child in self.getchildren():
+        before = len(_COUNTS["rendered_names"])
+        try:
+            if isinstance(child, model.Names) and child.name is None:
+                names = self.getparent()
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except model.VariableError:
+            del _COUNTS["rendered_names"][before:]
+            continue
+        if text:
+            _COUNTS["last_substituted"] = set(_COUNTS["rendered_names"][before:])
+            self.add_to_repressed_list(child, context)
+            return text
+        del _COUNTS["rendered_names"][before:]
+    return None
 
 
 _TAGS = {
@@ -505,9 +607,124 @@ def _fixed_date_process(
 
 def fix_substitute_suppression() -> None:
     """A variable used as a substitute (a title for a missing author) is not printed again."""
+    model.Substitute.render = _fixed_substitute_render
     model.Substitute.add_to_repressed_list = _fixed_add_to_repressed_list
     model.Number.process = _fixed_number_process
     model.Date.process = _fixed_date_process
 
 
-FIXES = (*FIXES, fix_subsequent_author_substitute, fix_substitute_suppression)
+# --- groups: suppressed when the variables they tried to render were all empty ----
+
+# Counters shared by the patched variable renderers: variables evaluated, variables
+# that produced output, and the names of the latter (for substitution).
+_COUNTS: dict[str, Any] = {
+    "called": 0,
+    "rendered": 0,
+    "rendered_names": [],
+    "last_substituted": set(),
+}
+
+_ORIGINAL_TEXT_VARIABLE: Callable[..., Any] = model.Text._variable
+_ORIGINAL_NAMES_PROCESS_FOR_COUNT: Callable[..., Any] = model.Names.process
+
+
+def _counted(variable: str, text: Any) -> Any:
+    _COUNTS["called"] += 1
+    if text is not None and str(text) != "":
+        _COUNTS["rendered"] += 1
+        _COUNTS["rendered_names"].append(variable)
+    return text
+
+
+def _counting_text_variable(self: Any, item: Any, context: Any) -> Any:
+    variable = self.get("variable")
+    try:
+        text = _ORIGINAL_TEXT_VARIABLE(self, item, context)
+    except model.VariableError:
+        _counted(variable, None)
+        raise
+    return _counted(variable, text)
+
+
+def _counting_names_process(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+    variable = self.get("variable") or ""
+    roles = [role for role in variable.split() if not _repressed(self, role, kwargs.get("context"))]
+    if variable and not roles:
+        return None
+    try:
+        text = _ORIGINAL_NAMES_PROCESS_FOR_COUNT(self, item, *args, **kwargs)
+    except model.VariableError:
+        _counted(variable, None)
+        raise
+    rendered_variable = next((r for r in roles if r.replace("-", "_") in item.reference), variable)
+    if (
+        text is not None
+        and rendered_variable in roles
+        and rendered_variable.replace("-", "_") in item.reference
+    ):
+        return _counted(rendered_variable, text)
+    _COUNTS["called"] += 1
+    return text
+
+
+def _counting_number_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    try:
+        text = _fixed_number_process(self, item, context=context, **kwargs)
+    except model.VariableError:
+        _counted(self.get("variable"), None)
+        raise
+    return _counted(self.get("variable"), text)
+
+
+def _counting_date_process(
+    self: Any, item: Any, variable: Any = None, *args: Any, **kwargs: Any
+) -> Any:
+    if variable is not None:  # a locale date part rendering on behalf of a style date
+        return _fixed_date_process(self, item, variable, *args, **kwargs)
+    try:
+        text = _fixed_date_process(self, item, variable, *args, **kwargs)
+    except model.VariableError:
+        _counted(self.get("variable"), None)
+        raise
+    return _counted(self.get("variable"), text)
+
+
+def _fixed_group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    called, rendered = _COUNTS["called"], _COUNTS["rendered"]
+    output = []
+    delimiter = self.get("delimiter", "")
+    for child in self.iterchildren():
+        try:
+            if isinstance(child, model.Choose):
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except model.VariableError:
+            continue
+        if text is not None and str(text) != "":
+            output.append(text)
+    if not output or (_COUNTS["called"] > called and _COUNTS["rendered"] == rendered):
+        raise model.VariableError
+    return self.join(output)
+
+
+def fix_group_suppression() -> None:
+    """A group is suppressed when it evaluated variables and all of them were empty."""
+    model.Text._variable = _counting_text_variable
+    model.Names.process = _counting_names_process
+    model.Number.process = _counting_number_process
+    model.Date.process = _counting_date_process
+    model.Group.process = _fixed_group_process
+
+
+def reset_counts() -> None:
+    """Forget the names of rendered variables (called between entries)."""
+    _COUNTS["rendered_names"].clear()
+
+
+FIXES = (
+    *FIXES,
+    fix_subsequent_author_substitute,
+    fix_substitute_suppression,
+    fix_group_suppression,
+)
