@@ -395,6 +395,22 @@ def test_bad_options_are_usage_errors(option: str, value: str) -> None:
         cite(**{option: value})
 
 
+@pytest.mark.parametrize("locale", ["en-GB", "de-DE", "fr", "pt-BR"])
+def test_known_locales(locale: str) -> None:
+    assert "Alpha results" in cite(locale=locale)
+
+
+def test_unknown_locale_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="unknown locale 'en-XX'; did you mean"):
+        cite(locale="en-XX")
+
+
+def test_text_superscripts_and_subscripts() -> None:
+    record = paper("h2o", 2024, title="H<sub>2</sub>O at 10<sup>6</sup> and x<sup>*</sup>")
+    text = cite([record], style="apa", markup="text")
+    assert "H₂O at 10⁶ and x*" in text
+
+
 def test_unknown_style_is_a_clear_error() -> None:
     with pytest.raises(BibexportError, match="no-such-style"):
         cite(style="no-such-style")
@@ -528,7 +544,7 @@ def test_parse_fragment_reads_engine_html() -> None:
         '[1] A &amp; B, <span style="font-variant:small-caps">Caps</span> x<sup>2</sup>'
     )
     assert to_latex(spans) == r"[1] A \& B, \textsc{Caps} x\textsuperscript{2}"
-    assert to_text(spans) == "[1] A & B, Caps x2"
+    assert to_text(spans) == "[1] A & B, Caps x²"
 
 
 def _unescape_markdown(text: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from bibexport.cite_math import find_math, math_to_unicode
+from bibexport.cite_math import SUBSCRIPTS, SUPERSCRIPTS, find_math, math_to_unicode
 
 # Marks in the order they nest (outermost first); a canonical order makes the
 # output well formed and the same for the same input.
@@ -275,10 +275,22 @@ def _readable_math(formula: str) -> str:
 
 
 def to_text(spans: Sequence[Span]) -> str:
-    """The entry as plain text: no marks, math made readable where that is certain."""
-    return "".join(
-        _readable_math(span.text) if "math" in span.marks else span.text for span in spans
-    )
+    """The entry as plain text: no marks, math made readable where that is certain.
+
+    Superscripts and subscripts become Unicode ones (``10⁶``, ``H₂O``) when every
+    character has one, so that the text does not read ``106`` for 10 to the 6th.
+    """
+    parts = []
+    for span in spans:
+        if "math" in span.marks:
+            parts.append(_readable_math(span.text))
+        elif "sup" in span.marks or "sub" in span.marks:
+            table = SUPERSCRIPTS if "sup" in span.marks else SUBSCRIPTS
+            mapped = all(ch in table for ch in span.text)
+            parts.append("".join(table[ch] for ch in span.text) if mapped else span.text)
+        else:
+            parts.append(span.text)
+    return "".join(parts)
 
 
 _LATEX_COMMANDS = {

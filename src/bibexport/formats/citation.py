@@ -14,14 +14,12 @@ from __future__ import annotations
 import difflib
 import html
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bibexport import cite_render
 from bibexport.cite_highlight import Target, find_people, parse_target
-from bibexport.cite_math import render_math_in
 from bibexport.errors import UsageError
 from bibexport.model import Record
 from bibexport.registry import FormatSpec, WriteOptions
@@ -166,21 +164,13 @@ def build_groups(records: Sequence[Record], options: WriteOptions) -> list[Group
         if options.numbered:
             number = total - position if options.reverse_numbering else position + 1
         entries.append(
-            _make_entry(
-                record,
-                formatted_entry.text,
-                formatted_entry.html,
-                targets,
-                number,
-                heading_of(record),
-            )
+            _make_entry(record, formatted_entry.html, targets, number, heading_of(record))
         )
     return _split_groups(entries, bool(options.group_by))
 
 
 def _make_entry(
     record: Record,
-    text: str,
     fragment: str,
     targets: Sequence[Target],
     number: int | None,
@@ -192,8 +182,8 @@ def _make_entry(
         people = find_people(cite_render.plain(spans), record.authors + record.editors, targets)
         for start, end in people:
             spans = cite_render.add_mark(spans, start, end, "b")
-    clean_text = render_math_in(re.sub(r"\s+", " ", text).strip())
-    return Entry(record, record.key, clean_text, tuple(cite_render.tidy(spans)), group, number)
+    spans = cite_render.tidy(spans)
+    return Entry(record, record.key, cite_render.to_text(spans), tuple(spans), group, number)
 
 
 def _split_groups(entries: Sequence[Entry], grouped: bool) -> list[Group]:
