@@ -166,3 +166,150 @@ def test_key_changes_empty_when_nothing_changed() -> None:
 def test_format_key_map() -> None:
     assert format_key_map([("a", "b"), ("c:d", "e")]) == "a\tb\nc:d\te\n"
     assert format_key_map([]) == ""
+
+
+# --- through the command line ---------------------------------------------------------------
+
+LISTING_V1 = """\
+ICLR Conference 2021 Conference Paper
+
+Deep Networks and the Multiple Manifold Problem
+
+  • Sam Buchanan
+  • Dar Gilboa
+  • John Wright
+
+NeurIPS Conference 2021 Conference Paper
+
+Deep Networks Provably Clasify Data on Curves
+
+  • Tingran Wang
+  • Sam Buchanan
+  • Dar Gilboa
+  • John Wright
+
+arXiv Preprint 2022 Preprint
+
+A Fictional Study of Stable Citation Keys
+
+  • Petra Novak
+  • Marco Rossi
+"""
+
+# The site, a year later: a new paper whose key would take an old one's, a typo fixed,
+# the preprint published (another year, another type).
+LISTING_V2 = """\
+ICLR Conference 2021 Conference Paper
+
+Deep Thoughts on Fictional Results
+
+  • Alex Buchanan
+
+ICML Conference 2023 Conference Paper
+
+A Fictional Study of Stable Citation Keys
+
+  • Petra Novak
+  • Marco Rossi
+
+ICLR Conference 2021 Conference Paper
+
+Deep Networks and the Multiple Manifold Problem
+
+  • Sam Buchanan
+  • Dar Gilboa
+  • John Wright
+
+NeurIPS Conference 2021 Conference Paper
+
+Deep Networks Provably Classify Data on Curves
+
+  • Tingran Wang
+  • Sam Buchanan
+  • Dar Gilboa
+  • John Wright
+"""
+
+
+def bib_keys(path) -> dict[str, str]:
+    """Title (normalized, typo-tolerant by first words) -> key, for a written .bib."""
+    from bibexport import read_string
+
+    records = read_string(path.read_text(encoding="utf-8"), "bibtex").records
+    return {" ".join(r.title.lower().split()[:3]): r.key for r in records}
+
+
+def cli(*args: str):
+    from typer.testing import CliRunner
+
+    from bibexport.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_regenerating_with_keys_from_changes_no_existing_key(tmp_path) -> None:
+    v1, v2 = tmp_path / "v1.txt", tmp_path / "v2.txt"
+    v1.write_text(LISTING_V1, encoding="utf-8")
+    v2.write_text(LISTING_V2, encoding="utf-8")
+    bib, key_map = tmp_path / "publications.bib", tmp_path / "key-map.tsv"
+    assert cli("convert", str(v1), "-o", str(bib)).exit_code == 0
+    # The user renamed one key by hand; a document cites it.
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{wang2021deep,", "{WangCurves21,"))
+    before = bib_keys(bib)
+    assert set(before.values()) == {"buchanan2021deep", "WangCurves21", "novak2022fictional"}
+
+    result = cli(
+        "convert", str(v2), "--keys-from", str(bib), "--key-map", str(key_map), "-o", str(bib)
+    )
+    assert result.exit_code == 0, result.stderr
+    after = bib_keys(bib)
+    for title, key in before.items():
+        assert after[title] == key, title
+    new_key = after["deep thoughts on"]
+    assert new_key not in before.values()
+    assert key_map.read_text(encoding="utf-8") == ""
+
+
+def test_without_keys_from_the_keys_would_change(tmp_path) -> None:
+    v2 = tmp_path / "v2.txt"
+    v2.write_text(LISTING_V2, encoding="utf-8")
+    out = tmp_path / "out.bib"
+    assert cli("convert", str(v2), "-o", str(out)).exit_code == 0
+    keys = bib_keys(out)
+    assert keys["deep thoughts on"] == "buchanan2021deep"  # what --keys-from prevents
+    assert keys["a fictional study"] == "novak2023fictional"
+
+
+def test_key_map_lists_keys_merged_away(tmp_path) -> None:
+    one, two = tmp_path / "one.bib", tmp_path / "two.bib"
+    entry = (
+        "@article{%s,\n  author = {Novak, Petra},\n  title = {A Fictional Study},\n"
+        "  journal = {Journal of Machine Learning Research},\n  year = {2022}\n}\n"
+    )
+    one.write_text(entry % "novak22", encoding="utf-8")
+    two.write_text(entry % "NovakFictional", encoding="utf-8")
+    key_map, out = tmp_path / "map.tsv", tmp_path / "out.bib"
+    result = cli("convert", str(one), str(two), "--key-map", str(key_map), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert key_map.read_text(encoding="utf-8") == "NovakFictional\tnovak22\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        pytest.param(
+            ["--keys-from", "missing.bib"],
+            "missing.bib:1: error: no such file",
+            id="missing-keys-file",
+        ),
+        pytest.param(["--key-map", "-"], "--key-map needs a file of its own", id="key-map-stdout"),
+    ],
+)
+def test_bad_key_options_exit_2_and_write_nothing(tmp_path, extra: list[str], message: str) -> None:
+    listing = tmp_path / "v1.txt"
+    listing.write_text(LISTING_V1, encoding="utf-8")
+    out = tmp_path / "out.bib"
+    result = cli("convert", str(listing), *extra, "-o", str(out))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not out.exists()

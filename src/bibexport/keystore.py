@@ -5,7 +5,8 @@ A document cites keys; regenerating its .bib must not change them. With
 that entry's key. A record matches an entry with the same DOI, else with the
 same normalized title and year, else whose generated key is the entry's key
 (so a title whose spelling was corrected still finds its entry), else with the
-same title and a later year (a preprint's entry, and the paper published since). Each entry
+same title and a later year (a preprint's entry, and the paper published since),
+else with the same year and first author and a title that differs by a typo. Each entry
 gives its key to one record at most. Keys of entries that match nothing stay
 reserved: a new paper never takes over a key a document may cite for another.
 
@@ -19,11 +20,15 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from bibexport.errors import Diagnostic, info
 from bibexport.merge import doi_key, title_key
 from bibexport.model import Record, SourceSpan
+
+# How alike two titles must be, letter by letter, to be one title with a typo fixed.
+NEAR_TITLE = 0.9
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class KeyEntry:
     title: str
     year: int | None
     source: SourceSpan | None = None
+    family: str = ""  # the first author's family name, folded
 
 
 @dataclass(frozen=True)
@@ -48,11 +54,24 @@ class KeyStore:
         """The entries of the records that carry a key."""
         return cls(
             tuple(
-                KeyEntry(r.key, doi_key(r.doi), title_key(r.title), r.year, r.source)
+                KeyEntry(r.key, doi_key(r.doi), title_key(r.title), r.year, r.source, _family(r))
                 for r in records
                 if r.key
             )
         )
+
+
+def _family(record: Record) -> str:
+    """The first author's family name, folded (``""`` without authors)."""
+    if not record.authors:
+        return ""
+    name = record.authors[0]
+    return title_key(name.family or name.literal)
+
+
+def _near(a: str, b: str) -> bool:
+    """Titles that differ by a typo or two: 90% alike, letter by letter."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_TITLE
 
 
 @lru_cache(maxsize=8)
@@ -67,17 +86,20 @@ def load_keystore(text: str, name: str) -> tuple[KeyStore, tuple[Diagnostic, ...
 def _passes(
     records: Sequence[Record], generated: Sequence[str]
 ) -> list[Callable[[KeyEntry], list[int]]]:
-    """Finders by DOI, title and year, key, then title and a later year; each lists the matches."""
+    """Finders by DOI, title and year, key, title and later year, near title: lists of matches."""
     by_doi: dict[str, list[int]] = {}
     by_title: dict[tuple[str, int | None], list[int]] = {}
     by_key: dict[str, list[int]] = {}
     later: dict[str, list[int]] = {}  # title -> records, for an entry of an earlier year
+    by_year: dict[tuple[int, str], list[int]] = {}  # (year, first family) -> records
+    titles = [title_key(r.title) for r in records]
     for i, record in enumerate(records):
         if doi := doi_key(record.doi):
             by_doi.setdefault(doi, []).append(i)
-        if (title := title_key(record.title)) and record.year is not None:
+        if (title := titles[i]) and record.year is not None:
             by_title.setdefault((title, record.year), []).append(i)
             later.setdefault(title, []).append(i)
+            by_year.setdefault((record.year, _family(record)), []).append(i)
         for key in {record.key.lower(), generated[i].lower() if i < len(generated) else ""} - {""}:
             by_key.setdefault(key, []).append(i)
     return [
@@ -87,6 +109,12 @@ def _passes(
         # A preprint's entry and the paper published since: same title, a later year.
         lambda e: [
             i for i in later.get(e.title, []) if e.year is not None and records[i].year > e.year
+        ],
+        # A title corrected since (a typo): same year and first author, nearly the same title.
+        lambda e: [
+            i
+            for i in by_year.get((e.year, e.family), [])
+            if e.title and e.year is not None and _near(e.title, titles[i])
         ],
     ]
 
