@@ -1,0 +1,263 @@
+"""Round trips: record -> BibTeX/BibLaTeX -> record gives the same record.
+
+Records are generated as readers give them (the venue is the container title
+as written plus the short name; no homonym numbers, which BibTeX cannot carry).
+Every output also parses with bibtexparser v2 with no failed block.
+"""
+
+from __future__ import annotations
+
+import bibtexparser
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bibexport.formats.bibtex import read, write_biblatex, write_bibtex
+from bibexport.model import Name, PartialDate, Record, Venue
+from bibexport.registry import WriteOptions
+
+RICH_WORDS = [
+    "Deep",
+    "networks",
+    "LPN",
+    "ProxDM",
+    "CRATE-MAE",
+    "GPT2",
+    "What's",
+    "Gaël",
+    "on",
+    "the",
+    "$x^2$",
+    "$\\mathcal{O}(d)$",
+    "50%",
+    "&",
+    "#1",
+    "a_b",
+    "{x}",
+    "~",
+    "^",
+    "\\",
+    "—",
+    "–",
+    "--",
+    "''",
+    "``",
+    "costs",
+    "$5",
+    "<i>it</i>",
+    "<b>bold</b>",
+    "H<sub>2</sub>O",
+    "x<sup>2</sup>",
+    '<span class="nocase">iPhone</span>',
+    '<span class="nocase">LPN</span>',
+    '<span class="nocase">Keep This</span>',
+    "Straße",
+    "A",
+    "3D",
+    "White-Box",
+    "<",
+    '"',
+    "e.g.",
+]
+PLAIN_WORDS = [
+    "Science",
+    "&",
+    "Society",
+    "50%",
+    "$x$",
+    "a_b",
+    "Café",
+    "—",
+    "–",
+    "{",
+    "}",
+    "#",
+    "~",
+    "Łódź",
+    "Proceedings",
+    "of",
+    "the",
+    "36th",
+    "--",
+    "and",
+    "Inc.,",
+    "\\",
+    "^",
+    "<i>",
+]
+
+
+def phrase(words: list[str], max_size: int = 8) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(words), min_size=1, max_size=max_size).map(" ".join)
+
+
+def optional(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(st.just(""), strategy)
+
+
+PLAIN = phrase(PLAIN_WORDS)
+RICH = phrase(RICH_WORDS, 12)
+FAMILIES = [
+    "Buchanan",
+    "De Bortoli",
+    "Łojasiewicz",
+    "Öztürk",
+    "O'Neil",
+    "d'Alembert",
+    "de la Fuente",
+    "Smith-Jones",
+    "Van Gogh",
+    "Müller",
+    "Ma",
+]
+GIVENS = ["Sam", "Gaël", "A. B.", "María José", "Yi", "de", ""]
+
+PERSON = st.builds(
+    Name,
+    family=st.sampled_from(FAMILIES),
+    given=st.sampled_from(GIVENS),
+    particle=st.sampled_from(["", "", "van der", "de", "von"]),
+    suffix=st.sampled_from(["", "", "Jr.", "III"]),
+)
+LITERAL = st.builds(Name, literal=st.sampled_from(["The ML Group", "Barnes and Noble", "OpenAI"]))
+NAMES = st.lists(st.one_of(PERSON, PERSON, LITERAL), max_size=5).map(tuple)
+
+
+@st.composite
+def dates(draw) -> PartialDate | None:
+    if draw(st.booleans()):
+        return None
+    year = draw(st.integers(1500, 2100))
+    month = draw(st.one_of(st.none(), st.integers(1, 12)))
+    day = draw(st.integers(1, 28)) if month and draw(st.booleans()) else None
+    return PartialDate(year, month, day)
+
+
+EXTRA_NAMES = ["pdf", "code", "bibtex_show", "award", "preview", "myfield", "html"]
+EXTRA_VALUES = st.one_of(PLAIN, st.sampled_from(["https://x.org/a_b%20c?d=1&e=2", "true"]))
+
+
+@st.composite
+def records(draw, types: list[str]) -> Record:
+    record_type = draw(st.sampled_from(types))
+    authors = draw(NAMES)
+    container = draw(optional(PLAIN))
+    short = draw(optional(st.sampled_from(["NeurIPS", "JMLR", "ICML 2019"])))
+    genre = ""
+    if record_type == "thesis":
+        genre = draw(st.sampled_from(["", "Master's thesis", "Doctoral dissertation"]))
+    elif record_type == "report":
+        genre = draw(st.sampled_from(["", "Technical Report"]))
+    archive = number = ""
+    extra: list[tuple[str, str]] = []
+    if record_type == "article":
+        archive = draw(st.sampled_from(["arXiv", "bioRxiv"]))
+        number = draw(st.sampled_from(["2306.01129", "1234.5678", ""]))
+        if draw(st.booleans()):
+            extra.append(("primaryclass", "cs.LG"))
+    else:
+        number = draw(optional(st.sampled_from(["12", "TR-42", "e1234"])))
+    for name in draw(st.lists(st.sampled_from(EXTRA_NAMES), unique=True, max_size=3)):
+        extra.append((name, draw(EXTRA_VALUES)))
+    return Record(
+        type=record_type,
+        key=draw(st.from_regex(r"[a-z][a-z0-9:_-]{0,15}", fullmatch=True)),
+        title=draw(optional(RICH)),
+        authors=authors,
+        editors=draw(NAMES),
+        issued=draw(dates()),
+        venue=Venue(raw=container, short=short) if container or short else None,
+        container_title=container,
+        collection_title=draw(optional(PLAIN)),
+        volume=draw(optional(st.sampled_from(["25", "abs/2306.01129", "II"]))),
+        issue=draw(optional(st.sampled_from(["3", "Spring"]))),
+        page=draw(optional(st.sampled_from(["1-10", "e123", "12", "1-10, 15-20"]))),
+        edition=draw(optional(st.sampled_from(["2", "Second"]))),
+        publisher=draw(optional(PLAIN)),
+        publisher_place=draw(optional(PLAIN)),
+        event_title=draw(optional(PLAIN)),
+        event_place=draw(optional(PLAIN)),
+        genre=genre,
+        number=number,
+        archive=archive,
+        doi=draw(optional(st.sampled_from(["10.1000/xyz_123", "10.5555/a%b"]))),
+        url=draw(
+            optional(st.sampled_from(["https://example.org/a_b?x=1&y=2#frag", "http://x.org/~me"]))
+        ),
+        isbn=draw(optional(st.just("978-3-540-00000-0"))),
+        issn=draw(optional(st.just("1532-4435"))),
+        language=draw(optional(st.sampled_from(["english", "German"]))),
+        abstract=draw(optional(RICH)),
+        note=draw(optional(PLAIN)),
+        keywords=tuple(
+            draw(
+                st.lists(
+                    st.sampled_from(["deep learning", "Łódź", "x_y", "50%"]),
+                    unique=True,
+                    max_size=3,
+                )
+            )
+        ),
+        others=bool(authors) and draw(st.booleans()),
+        selected=draw(st.booleans()),
+        extra=tuple(extra),
+    )
+
+
+BIBTEX_TYPES = [
+    "paper-conference",
+    "article-journal",
+    "article",
+    "chapter",
+    "book",
+    "thesis",
+    "report",
+    "manuscript",
+    "document",
+]
+BIBLATEX_TYPES = [*BIBTEX_TYPES, "dataset", "software", "webpage", "patent", "entry-encyclopedia"]
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _check(records: list[Record], text: str) -> None:
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    assert len(library.entries) == len(records)
+    result = read(text, "round.bib")
+    for expected, actual in zip(records, result.records, strict=True):
+        assert actual == expected
+
+
+@SETTINGS
+@given(st.lists(records(BIBTEX_TYPES), min_size=1, max_size=3, unique_by=lambda r: r.key))
+def test_bibtex_round_trip(generated: list[Record]) -> None:
+    _check(generated, write_bibtex(generated, WriteOptions()))
+
+
+@SETTINGS
+@given(st.lists(records(BIBLATEX_TYPES), min_size=1, max_size=3, unique_by=lambda r: r.key))
+def test_biblatex_round_trip(generated: list[Record]) -> None:
+    _check(generated, write_biblatex(generated, WriteOptions()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_reader_never_crashes(text: str) -> None:
+    from bibexport.errors import InputError
+
+    try:
+        result = read(text, "any.bib")
+    except InputError as error:
+        assert error.source is not None and error.source.line >= 1
+    else:
+        assert all(isinstance(r, Record) for r in result.records)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('@article{k,title="}#\\ \n$%and')), max_size=120))
+def test_reader_never_crashes_on_bib_like_text(text: str) -> None:
+    from bibexport.errors import InputError
+
+    try:
+        read(text, "any.bib")
+    except InputError as error:
+        assert error.source is not None
