@@ -240,9 +240,12 @@ def test_longer_author_list_replaces_a_cut_one() -> None:
     eight = tuple(Name(f"F{i}", "G") for i in range(8))
     cut = rec("Paper", authors=eight, authors_cut=True)
     full = rec("Paper", file="b.bib", authors=(*eight, Name("F8", "G"), Name("F9", "G")))
-    merged, _ = merge_duplicates([cut, full])
+    merged, diagnostics = merge_duplicates([cut, full])
     assert len(merged[0].authors) == 10
     assert merged[0].authors_cut is False
+    assert [(d.code, d.source) for d in diagnostics if d.code == "authors-completed"] == [
+        ("authors-completed", cut.source)
+    ]
 
 
 def test_complete_list_of_the_same_length_clears_the_cut_flag() -> None:

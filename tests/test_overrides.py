@@ -74,6 +74,7 @@ def test_schema_example_applies() -> None:
     assert deep.keywords == ("manifolds", "deep learning")
     assert [d.code for d in diagnostics] == [
         "override-applied",
+        "authors-completed",
         "override-applied",
         "override-dropped",
     ]
@@ -223,3 +224,122 @@ def test_malformed_file_is_an_input_error_with_line(text: str, line: int, messag
 )
 def test_parse_name(text: str, expected: Name) -> None:
     assert parse_name(text) == expected
+
+
+# --- through the command line ---------------------------------------------------------------
+
+CUT_LISTING = """\
+JMLR Journal 2024 Journal Article
+
+White-Box Transformers via Sparse Rate Reduction: Compression Is All There Is?
+
+  • Yaodong Yu
+  • Sam Buchanan
+  • Druv Pai
+  • Tianzhe Chu
+  • Ziyang Wu
+  • Shengbang Tong
+  • Hao Bai
+  • Yuexiang Zhai
+
+NeurIPS Conference 2021 Conference Paper
+
+Deep Networks Provably Classify Data on Curves
+
+  • Tingran Wang
+  • Sam Buchanan
+  • Dar Gilboa
+  • John Wright
+"""
+
+FIX = """\
+- title: White-Box Transformers via Sparse Rate Reduction - Compression Is All There Is
+  authors: [Yaodong Yu, Sam Buchanan, Druv Pai, Tianzhe Chu, Ziyang Wu, Shengbang Tong,
+            Hao Bai, Yuexiang Zhai, Benjamin D. Haeffele, Yi Ma]
+  selected: true
+- key: wang2021deep
+  note: Spotlight presentation
+  venue: ICML
+  year: 2022
+"""
+
+
+def cli(*args: str):
+    from typer.testing import CliRunner
+
+    from bibexport.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture
+def files(tmp_path):
+    listing, fix = tmp_path / "page.txt", tmp_path / "fix.yaml"
+    listing.write_text(CUT_LISTING, encoding="utf-8")
+    fix.write_text(FIX, encoding="utf-8")
+    return listing, fix
+
+
+def test_overrides_through_the_cli(files) -> None:
+    import json
+
+    listing, fix = files
+    result = cli("convert", str(listing), "--overrides", str(fix), "-t", "csljson", "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert "authors-cut" not in result.stderr  # the override completed the list
+    white, deep = json.loads(result.stdout)
+    assert len(white["author"]) == 10
+    assert white["author"][-1] == {"family": "Ma", "given": "Yi"}
+    assert deep["note"] == "Spotlight presentation"
+    assert deep["issued"] == {"date-parts": [[2022]]}
+    assert (
+        deep["container-title"]
+        == "Proceedings of the 39th International Conference on Machine Learning"
+    )
+    assert deep["id"] == "wang2022deep"
+
+
+def test_without_overrides_the_cut_list_is_reported(files) -> None:
+    listing, _ = files
+    result = cli("convert", str(listing), "-t", "csljson")
+    assert "warning[authors-cut]" in result.stderr
+
+
+def test_unmatched_override_warns_and_strict_fails(files, tmp_path) -> None:
+    listing, _ = files
+    fix = tmp_path / "other.yaml"
+    fix.write_text("- title: No Such Paper\n  drop: true\n", encoding="utf-8")
+    out = tmp_path / "out.bib"
+    result = cli("convert", str(listing), "--overrides", str(fix), "--strict", "-o", str(out))
+    assert result.exit_code == 1
+    assert f"{fix}:1: warning[override-unmatched]" in result.stderr
+    assert not out.exists()
+
+
+def test_malformed_overrides_exit_2_and_write_nothing(files, tmp_path) -> None:
+    listing, _ = files
+    fix = tmp_path / "bad.yaml"
+    fix.write_text("- title: X\n  note: y\n- title: Y\n  colour: red\n", encoding="utf-8")
+    out = tmp_path / "out.bib"
+    out.write_text("old\n", encoding="utf-8")
+    result = cli("convert", str(listing), "--overrides", str(fix), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{fix}:4: error: overrides: unknown field 'colour'")
+    assert len(result.stderr.splitlines()) == 1
+    assert out.read_text(encoding="utf-8") == "old\n"
+
+
+def test_overrides_in_a_real_subprocess(files) -> None:
+    import subprocess
+    import sys
+
+    listing, fix = files
+    done = subprocess.run(
+        [sys.executable, "-m", "bibexport", "convert", str(listing), "--overrides", str(fix)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Haeffele, Benjamin D. and Ma, Yi" in done.stdout
+    assert "selected  = {true}" in done.stdout

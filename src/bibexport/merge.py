@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bibexport.errors import Diagnostic
+from bibexport.errors import Diagnostic, info
 from bibexport.model import STRING_FIELDS, Record, SourceSpan
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -253,6 +253,17 @@ def _merge_group(group: _Group) -> tuple[Record, list[Diagnostic]]:
             result = _fold(result, record, preprint=is_preprint(record) and not is_preprint(base))
     result = result.with_changes(source=base.source)
     diagnostics = [_report(base, record, result) for record in members if record is not base]
+    if not result.authors_cut:
+        diagnostics += [
+            info(
+                "authors-completed",
+                f"the author list of {len(record.authors)} names is completed by a copy "
+                f"with {len(result.authors)}",
+                record.source,
+            )
+            for record in members
+            if record.authors_cut
+        ]
     return result, diagnostics
 
 

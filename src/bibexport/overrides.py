@@ -281,6 +281,9 @@ def _apply(
     }
     if "authors" in values:
         changes.update(authors=values["authors"], authors_cut=False, others=False)
+        if record.authors_cut:
+            message = f"the author list is completed by the override at {override.source}"
+            notes.append(info("authors-completed", message, record.source))
     for name in ("editors", "selected", "others", "keywords"):
         if name in values:
             changes[name] = values[name]

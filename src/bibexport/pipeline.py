@@ -97,7 +97,15 @@ def process(parsed: ParseResult, options: ConvertOptions) -> tuple[list[Record],
     ):
         records, found = step(records)
         diagnostics.extend(found)
-    return records, diagnostics
+    return records, drop_resolved(diagnostics)
+
+
+def drop_resolved(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Without the cut-list warnings of records whose list a later step completed."""
+    completed = {d.source for d in diagnostics if d.code == "authors-completed"}
+    if not completed:
+        return diagnostics
+    return [d for d in diagnostics if not (d.code == "authors-cut" and d.source in completed)]
 
 
 def load_key_store(options: ConvertOptions) -> tuple[keystore.KeyStore | None, list[Diagnostic]]:
