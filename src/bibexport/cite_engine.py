@@ -65,6 +65,17 @@ def _style_ids() -> dict[str, Path]:
     return found
 
 
+def _style_file(style_id: str) -> Path | None:
+    """The file of a style id without listing the whole collection (independent first)."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", style_id):
+        return None
+    root = _styles_root()
+    for candidate in (root / f"{style_id}.csl", root / "dependent" / f"{style_id}.csl"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 _PARENT_RE = re.compile(rb'<link[^>]*rel="independent-parent"[^>]*>')
 _HREF_RE = re.compile(rb'href="([^"]+)"')
 _TITLE_RE = re.compile(rb"<title>(.*?)</title>", re.S)
@@ -100,15 +111,15 @@ def resolve_style(name_or_path: str) -> Path:
         if candidate.is_file():
             return candidate
         raise UsageError(f"style file {name_or_path} does not exist")
-    ids = _style_ids()
-    path = ids.get(_ALIASES.get(name_or_path, name_or_path))
+    path = _style_file(_ALIASES.get(name_or_path, name_or_path))
     if path is None:
+        ids = _style_ids()
         close = difflib.get_close_matches(name_or_path, list(ids), n=5, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `bibexport styles`"
         raise UsageError(f"unknown citation style {name_or_path!r}{hint}")
     parent = _independent_parent(path)
     if parent is not None:
-        parent_path = ids.get(parent)
+        parent_path = _style_file(parent)
         if parent_path is None or _independent_parent(parent_path) is not None:
             raise UsageError(
                 f"style {name_or_path!r} depends on {parent!r}, which is not installed"

@@ -482,6 +482,41 @@ FIXES: tuple[Callable[[], None], ...] = (
 )
 
 
+# --- speed: memoize pure lookups ---------------------------------------------------
+
+_XPATH_CACHE: dict[tuple[Any, str], Any] = {}
+_ORIGINAL_XPATH: Callable[..., Any] = model.CitationStylesElement.xpath_search
+
+
+def _cached_xpath(self: Any, expression: str) -> Any:
+    # the style tree does not change while rendering, so a query's answer is fixed
+    key = (self, expression)
+    found = _XPATH_CACHE.get(key)
+    if found is None:
+        found = _XPATH_CACHE[key] = _ORIGINAL_XPATH(self, expression)
+    return found
+
+
+def _cached_reference(self: Any) -> Any:
+    try:
+        return dict.__getitem__(self, "_reference")
+    except KeyError:
+        reference = self.bibliography.source[self.key]
+        dict.__setitem__(self, "_reference", reference)
+        return reference
+
+
+def fix_speed() -> None:
+    """Memoize XPath queries on the (unchanging) style tree and item -> reference lookups."""
+    model.CitationStylesElement.xpath_search = _cached_xpath
+    from citeproc.source import CitationItem
+
+    CitationItem.reference = property(_cached_reference)
+
+
+FIXES = (*FIXES, fix_speed)
+
+
 def apply() -> None:
     """Install every fix once."""
     if _APPLIED:
