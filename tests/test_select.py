@@ -267,3 +267,179 @@ def test_keep_only_fields() -> None:
 def test_no_field_options_change_nothing() -> None:
     records, _ = choose_fields(RECORDS)
     assert records == RECORDS
+
+
+# --- through the command line ---------------------------------------------------------------
+
+LISTING = """\
+NeurIPS Conference 2025 Conference Paper
+
+Beyond Scores: Proximal Diffusion Models
+
+  • Zhenghan Fang
+  • Mateo Diaz
+  • Sam Buchanan
+  • Jeremias Sulam
+
+Our own short abstract of this paper.
+
+ICLR Conference 2024 Conference Paper
+
+What's in a Prior? Learned Proximal Networks for Inverse Problems
+
+  • Zhenghan Fang
+  • Sam Buchanan
+  • Jeremias Sulam
+
+NeurIPS Conference 2021 Conference Paper
+
+Deep Networks Provably Classify Data on Curves
+
+  • Tingran Wang
+  • Sam Buchanan
+  • Dar Gilboa
+  • John Wright
+
+ICML Conference 2019 Conference Paper
+
+Efficient Dictionary Learning with Gradient Descent
+
+  • Dar Gilboa
+  • Sam Buchanan
+  • John Wright
+"""
+
+
+@pytest.fixture
+def listing(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text(LISTING, encoding="utf-8")
+    return path
+
+
+def cli(*args: str):
+    from typer.testing import CliRunner
+
+    from bibexport.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def ids(output: str) -> list[str]:
+    import json
+
+    return [item["id"] for item in json.loads(output)]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(
+            [],
+            ["fang2025beyond", "fang2024whats", "wang2021deep", "gilboa2019efficient"],
+            id="all-in-input-order",
+        ),
+        pytest.param(["--year", "2020-2024"], ["fang2024whats", "wang2021deep"], id="years"),
+        pytest.param(
+            ["--year", "2025", "--year", "-2019"],
+            ["fang2025beyond", "gilboa2019efficient"],
+            id="repeated-years",
+        ),
+        pytest.param(["--venue", "NeurIPS"], ["fang2025beyond", "wang2021deep"], id="venue"),
+        pytest.param(
+            ["--venue", "neurips", "--year", "2021"], ["wang2021deep"], id="venue-and-year"
+        ),
+        pytest.param(
+            ["--author", "John Wright"], ["wang2021deep", "gilboa2019efficient"], id="author"
+        ),
+        pytest.param(["--type", "journal"], [], id="type-none"),
+        pytest.param(
+            ["--sort", "year"],
+            ["gilboa2019efficient", "wang2021deep", "fang2024whats", "fang2025beyond"],
+            id="sort-year",
+        ),
+        pytest.param(
+            ["--sort", "title"],
+            ["fang2025beyond", "wang2021deep", "gilboa2019efficient", "fang2024whats"],
+            id="sort-title",
+        ),
+    ],
+)
+def test_selection_through_the_cli(listing, args: list[str], expected: list[str]) -> None:
+    result = cli("convert", str(listing), "-t", "csljson", *args)
+    assert result.exit_code == 0, result.stderr
+    assert ids(result.stdout) == expected
+
+
+def test_keys_do_not_depend_on_the_selection(listing) -> None:
+    # Keys are made before selecting, so a paper has the same key in every selection.
+    everything = cli("convert", str(listing), "-t", "csljson").stdout
+    some = cli("convert", str(listing), "-t", "csljson", "--year", "2019").stdout
+    assert ids(some) == ids(everything)[-1:]
+
+
+def test_drop_fields_through_the_cli(listing) -> None:
+    kept = cli("convert", str(listing))
+    dropped = cli("convert", str(listing), "--drop-fields", "abstract,publisher")
+    assert "abstract  = {Our own short abstract" in kept.stdout
+    assert "abstract" not in dropped.stdout and "publisher" not in dropped.stdout
+    assert dropped.stdout.count("@inproceedings{") == 4
+
+
+def test_fields_through_the_cli(listing) -> None:
+    result = cli("convert", str(listing), "--fields", "booktitle")
+    assert result.exit_code == 0
+    assert "booktitle = {Advances in Neural Information Processing Systems}" in result.stdout
+    assert "volume" not in result.stdout and "publisher" not in result.stdout
+    assert "year      = {2021}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ["--fields", "abstract,colour"],
+            "unknown field 'colour' (valid: abstract,",
+            id="unknown-field",
+        ),
+        pytest.param(["--sort", "newest"], "--sort must be one of input, year-desc", id="sort"),
+        pytest.param(["--year", "2024-2020"], "ends before it starts", id="year"),
+        pytest.param(["--type", "poster"], "unknown type 'poster' (valid: conference,", id="type"),
+    ],
+)
+def test_bad_selection_options_exit_2(listing, tmp_path, args: list[str], message: str) -> None:
+    out = tmp_path / "out.bib"
+    result = cli("convert", str(listing), *args, "-o", str(out))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()
+
+
+def test_selection_in_a_real_subprocess(listing) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bibexport",
+            "convert",
+            str(listing),
+            "--sort",
+            "year-desc",
+            "--year",
+            "2021-",
+            "--type",
+            "conference",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    keys = [
+        line[line.index("{") + 1 : -1] for line in done.stdout.splitlines() if line.startswith("@")
+    ]
+    assert keys == ["fang2025beyond", "fang2024whats", "wang2021deep"]
