@@ -493,6 +493,62 @@ def styles(
         typer.echo(f"{style_id:<{width}}  {title}")
 
 
+venues_app = typer.Typer(
+    help="Look into the venue registry: list venues, explain how a text matches.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(venues_app, name="venues")
+
+
+def _venue_registry(paths: Sequence[str] | None):  # -> venues.VenueRegistry
+    """The built-in registry merged with the --venues files."""
+    from bibexport import venues as venue_registry
+
+    files = tuple((item.text, item.name) for item in load_side_files(paths))
+    return venue_registry.load_registry(files)
+
+
+@venues_app.command("list")
+@run_guarded
+def venues_list(
+    query: Annotated[
+        str | None,
+        typer.Argument(help="Show only venues whose id, names or aliases contain this."),
+    ] = None,
+    venues: VenuesOpt = None,
+) -> None:
+    """List the known venues: id, short name, kind, full name (exit 1 when none match)."""
+    from bibexport.venues import list_lines
+
+    lines = list_lines(_venue_registry(venues).search(query))
+    if not lines:
+        typer.echo(f"bibexport: no venue matches {query!r}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    for line in lines:
+        typer.echo(line)
+
+
+@venues_app.command("explain")
+@run_guarded
+def venues_explain(
+    text: Annotated[str, typer.Argument(help="A venue as written: 'NIPS 2017', a booktitle...")],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="The year to give facts for (default: from the text)."),
+    ] = None,
+    venues: VenuesOpt = None,
+) -> None:
+    """Show the venue a text matches, the rule that matched, and its facts for the year."""
+    from bibexport.venues import explain
+
+    matched, lines = explain(_venue_registry(venues), text, year)
+    for line in lines:
+        typer.echo(line)
+    if not matched:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
 def main() -> None:
     """Console entry point."""
     app()

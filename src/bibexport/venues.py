@@ -297,10 +297,14 @@ class Era:
         return _within(year, self.start, self.end)
 
     def label(self) -> str:
-        """How explain names this era: ``2017-``, ``2013-2016``, ``2019``."""
+        """How explain names this era: ``from 2017``, ``until 2017``, ``2013-2016``, ``2019``."""
         if self.start is not None and self.start == self.end:
             return str(self.start)
-        return f"{self.start or ''}-{self.end or ''}"
+        if self.end is None:
+            return f"from {self.start}"
+        if self.start is None:
+            return f"until {self.end}"
+        return f"{self.start}-{self.end}"
 
 
 @dataclass(frozen=True)
@@ -747,6 +751,8 @@ class VenueRegistry:
         if not text or _SUBMITTED.match(text):
             return None
         whole = analyze(text)
+        if whole.key in _SERIES_KEYS or analyze(_PARENS.sub(" ", text)).key in _SERIES_KEYS:
+            return None
         found = self._find(text, whole)
         if found is None:
             return None
@@ -841,13 +847,20 @@ class VenueRegistry:
             self._facts[cache_key] = _resolve(self.entries[venue_id], year)
         return self._facts[cache_key]
 
+    def _year_for(self, entry: VenueEntry, fact: str, value: int) -> int | None:
+        """Invert a venue's edition or volume rule; a variant falls back on its host's."""
+        year = entry.year_for(fact, value)
+        if year is None and entry.variant_of:
+            year = self.host(entry).year_for(fact, value)
+        return year
+
     def infer_year(self, match: Match) -> tuple[int | None, str]:
         """A year the text itself gives: written out, or from an edition or volume number."""
         if match.year:
             return match.year, f"the year {match.year} in the text"
-        if match.edition and (year := match.entry.year_for("edition", match.edition)):
+        if match.edition and (year := self._year_for(match.entry, "edition", match.edition)):
             return year, f"the edition {ordinal(match.edition)} in the text"
-        if match.volume and (year := match.entry.year_for("volume", match.volume)):
+        if match.volume and (year := self._year_for(match.entry, "volume", match.volume)):
             return year, f"the volume {match.volume} in the text"
         return None, ""
 
@@ -857,11 +870,11 @@ class VenueRegistry:
         if match.year and match.year != year:
             problems.append(f"the text says {match.year}")
         if match.edition:
-            other = match.entry.year_for("edition", match.edition)
+            other = self._year_for(match.entry, "edition", match.edition)
             if other and other != year:
                 problems.append(f"the {ordinal(match.edition)} edition is {other}")
         if match.volume:
-            other = match.entry.year_for("volume", match.volume)
+            other = self._year_for(match.entry, "volume", match.volume)
             if other and other != year:
                 problems.append(f"volume {match.volume} is {other}")
         return problems
@@ -909,13 +922,16 @@ def _resolve(entry: VenueEntry, year: int | None) -> Facts:
             for name, value in era.values:
                 values[name] = value
                 how[name] = f"years {era.label()}"
+                if isinstance(value, YearRule):
+                    how[name] = f"rule of years {era.label()}"
     numbers: dict[str, int] = {}
     for fact in _RULE_FACTS:
         rule = values.get(fact)
         result = rule.value(year) if isinstance(rule, YearRule) else None
         if result:
             numbers[fact] = result[0]
-            how[fact] = f"{result[1]} ({how[fact]})"
+            scope = "" if how[fact] == "all years" else f", {how[fact]}"
+            how[fact] = f"{result[1]}{scope}"
     container, how["container"] = _render(values, numbers, year, how)
     return Facts(
         name=values["name"],
@@ -951,7 +967,10 @@ def _render(
     if needed - slots.keys():
         missing = ", ".join(sorted(needed - slots.keys()))
         return values["name"], f"the venue's name (no {missing} for this year)"
-    return template.format(**slots), f"template {template!r} ({how.get('container', '')})"
+    scope = how.get("container", "all years")
+    if not needed:
+        return template, f"as published ({scope})"
+    return template.format(**slots), f"template {template!r} ({scope})"
 
 
 def _workshop_title(text: str, entry: VenueEntry) -> str:
@@ -960,7 +979,8 @@ def _workshop_title(text: str, entry: VenueEntry) -> str:
         {entry.short, *(a for a, _ in entry.aliases if len(a) <= 12)}, key=len, reverse=True
     )
     parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
-    title = next((p for p in parts if _WORKSHOP.search(p)), text) if len(parts) > 1 else text
+    part = next((p for p in parts if _WORKSHOP.search(p)), text) if len(parts) > 1 else text
+    title = text if _WORKSHOP.fullmatch(part) else part
     for name in names:
         title = re.sub(
             rf"\b{re.escape(name)}\b\s*(['’]?\d{{2,4}})?", " ", title, flags=re.IGNORECASE
@@ -1152,11 +1172,15 @@ def _workshop(
         workshop=match.workshop_title,
     )
     if not record.container_title or _same_text(record.container_title, venue.raw):
-        if match.workshop_title:
-            changes["container_title"] = raw
-        else:
-            changes["container_title"] = f"{facts.short} {year} Workshop" if year else short
+        changes["container_title"] = _workshop_container(raw, match, facts, year)
     return _evolve(record, changes), diagnostics
+
+
+def _workshop_container(raw: str, match: Match, facts: Facts, year: int | None) -> str:
+    """The text as written when it names a workshop; else ``NeurIPS 2023 Workshop``."""
+    if match.workshop:
+        return raw
+    return f"{facts.short} {year} Workshop" if year else f"{facts.short} Workshop"
 
 
 def _kind_problem(record: Record, wanted: str, entry: VenueEntry, raw: str) -> str:
@@ -1267,11 +1291,12 @@ def explain(registry: VenueRegistry, text: str, year: int | None = None) -> tupl
     lines = [f"text:       {text}", f"normalized: {normalize(text) or '(nothing left)'}"]
     match = registry.match(text)
     if match is None:
-        reason = (
-            "it names a submission, not a publication"
-            if _SUBMITTED.match(text)
-            else "no alias, name or short name of any venue"
-        )
+        if _SUBMITTED.match(text):
+            reason = "it names a submission, not a publication"
+        elif normalize(text) in _SERIES_KEYS or normalize(_PARENS.sub(" ", text)) in _SERIES_KEYS:
+            reason = "it names a series of proceedings, not a venue"
+        else:
+            reason = "no alias, name or short name of any venue"
         lines.append(f"venue:      none ({reason}); a record with it keeps it as written")
         return False, lines
     entry = match.entry
@@ -1303,6 +1328,10 @@ def _alias_label(entry: VenueEntry, alias: str) -> str:
         return "its name"
     if any(alias == a for a, _ in entry.aliases):
         return "its alias"
+    for era in entry.eras:
+        for fact, value in era.values:
+            if value == alias and fact in ("name", "short"):
+                return f"its {'short ' if fact == 'short' else ''}name ({era.label()})"
     return "its published title"
 
 
@@ -1310,12 +1339,7 @@ def _fact_lines(facts: Facts, match: Match, entry: VenueEntry, year: int | None)
     how = dict(facts.how)
     rows: list[tuple[str, str, str]] = []
     if match.workshop:
-        container = (
-            match.part
-            if match.workshop_title
-            else (f"{facts.short} {year} Workshop" if year else f"{facts.short} Workshop")
-        )
-        rows.append(("container-title", container, "the workshop as written"))
+        rows.append(("container-title", match.part, "the workshop as written"))
         rows.append(("container-title-short", f"{facts.short} Workshop", "workshop"))
     else:
         rows.append(("container-title", facts.container or "(none)", how.get("container", "")))
