@@ -252,7 +252,12 @@ def _merge_group(group: _Group) -> tuple[Record, list[Diagnostic]]:
         if record is not base:
             result = _fold(result, record, preprint=is_preprint(record) and not is_preprint(base))
     result = result.with_changes(source=base.source)
-    diagnostics = [_report(base, record, result) for record in members if record is not base]
+    first = members.index(base)
+    diagnostics = [
+        _report(base, record, result, base_first=first < i)
+        for i, record in enumerate(members)
+        if record is not base
+    ]
     if not result.authors_cut:
         diagnostics += [
             info(
@@ -342,8 +347,8 @@ def _reason(a: Record, b: Record) -> str:
     return "same title and year" if a.year == b.year else "same title"
 
 
-def _report(base: Record, other: Record, result: Record) -> Diagnostic:
-    """One merge: a warning within one file, a note across inputs."""
+def _report(base: Record, other: Record, result: Record, *, base_first: bool) -> Diagnostic:
+    """One merge: a warning within one file, a note across inputs; sources in input order."""
     reason = _reason(base, other)
     same_file = (
         base.source is not None
@@ -356,7 +361,8 @@ def _report(base: Record, other: Record, result: Record) -> Diagnostic:
             "(same title): merged, the published venue kept"
         )
     else:
-        message = f"{_where(other)} and {_where(base)} are one paper ({reason}): merged"
+        pair = (base, other) if base_first else (other, base)
+        message = f"{_where(pair[0])} and {_where(pair[1])} are one paper ({reason}): merged"
     if other.key and base.key and other.key.lower() != base.key.lower():
         message += f"; key {other.key!r} dropped for {result.key!r}"
     source = base.source or other.source or SourceSpan("<input>", 1)
