@@ -33,13 +33,13 @@ def paper(**changes: object) -> Record:
     return base.with_changes(**changes)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(record=records())
 def test_round_trip_is_exact(record: Record) -> None:
     assert csl.from_csl(csl.to_csl(record)) == record
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(record=records())
 def test_every_item_is_schema_valid(record: Record, csl_validator) -> None:
     errors = list(csl_validator.iter_errors([csl.to_csl(record)]))

@@ -64,13 +64,13 @@ def round_trip(records_in: list[Record]) -> list[Record]:
     return ris.read(ris.write(records_in), "t.ris").records
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ris_records(), min_size=1, max_size=3))
 def test_round_trip_is_exact_for_what_ris_carries(records_in: list[Record]) -> None:
     assert round_trip(records_in) == records_in
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(records(), min_size=1, max_size=3))
 def test_any_record_writes_readable_ris(records_in: list[Record]) -> None:
     text = ris.write(records_in)

@@ -321,10 +321,19 @@ def read_item(
     fields["issued"] = _read_issued(item.get("issued"), source, diagnostics)
     fields["venue"] = _read_venue(item, custom, own)
     fields["keywords"] = _read_keywords(item, custom)
-    fields["authors_cut"] = custom.get("authors-cut") is True
-    fields["selected"] = custom.get("selected") is True
+    fields["authors_cut"] = _flag(custom.get("authors-cut")) is True
+    fields["selected"] = _flag(custom.get("selected")) is True
     fields["extra"] = _read_extra(item, custom, own, custom_all)
     return Record(**fields), diagnostics
+
+
+def _flag(value: Any) -> bool | None:
+    """A custom flag as JSON (``true``) or as YAML read as text (``"true"``) holds it."""
+    if value is True or value == "true":
+        return True
+    if value is False or value == "false":
+        return False
+    return None
 
 
 def _read_type(
@@ -418,7 +427,7 @@ def _split_others(
     authors: tuple[Name, ...], custom: Mapping[str, Any]
 ) -> tuple[tuple[Name, ...], bool]:
     """Remove a final "others" name; the flag comes from custom when present."""
-    marked = custom.get("others")
+    marked = _flag(custom.get("others"))
     if marked is False:
         return authors, False
     if authors and _is_others_name(authors[-1]):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from bibexport import csl
@@ -29,17 +30,20 @@ def write_json(records: Sequence[Record], options: WriteOptions | None = None) -
     """CSL-JSON: a JSON array of items, two-space indented, ending with a newline."""
     items = [csl.to_csl(record) for record in records]
     text = json.dumps(items, indent=2, ensure_ascii=False)
-    return _DATE_PARTS.sub(_compact_date_parts, text) + "\n"
+    text = _SCALAR_ARRAY.sub(_compact_array, text)
+    return _DATE_PARTS.sub(r'"date-parts": [\1]', text) + "\n"
 
 
-# A date-parts array as json.dumps(indent=2) spreads it over lines. Newlines inside
-# strings are escaped in JSON, so this only ever matches the structure itself.
-_DATE_PARTS = re.compile(r'"date-parts": \[\s*\[\s*(-?\d+(?:,\s*-?\d+)*)\s*\]\s*\]')
+# json.dumps(indent=2) puts each element of an array on its own line. Arrays of
+# strings and numbers (date parts, extra pairs, homonym lists) read better on one.
+# JSON escapes newlines inside strings, so these patterns only match structure.
+_JSON_SCALAR = r'(?:"(?:[^"\\]|\\.)*"|-?\d+)'
+_SCALAR_ARRAY = re.compile(rf"\[\n\s+({_JSON_SCALAR}(?:,\n\s+{_JSON_SCALAR})*)\n\s*\]")
+_DATE_PARTS = re.compile(r'"date-parts": \[\n\s+(\[[^\n]*\])\n\s+\]')
 
 
-def _compact_date_parts(match: re.Match[str]) -> str:
-    numbers = re.split(r",\s*", match.group(1))
-    return f'"date-parts": [[{", ".join(numbers)}]]'
+def _compact_array(match: re.Match[str]) -> str:
+    return "[" + re.sub(r",\n\s+", ", ", match.group(1)) + "]"
 
 
 def read_json(text: str, name: str) -> ParseResult:
@@ -145,8 +149,9 @@ def write_yaml(records: Sequence[Record], options: WriteOptions | None = None) -
     import yaml
 
     items = [csl.to_csl(record) for record in records]
-    body = yaml.safe_dump(
+    body = yaml.dump(
         {"references": items},
+        Dumper=_yaml_dumper(),
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
@@ -154,6 +159,25 @@ def write_yaml(records: Sequence[Record], options: WriteOptions | None = None) -
         indent=2,
     )
     return f"---\n{body}...\n"
+
+
+# Characters YAML reads as line breaks; outside double quotes a reader folds them to spaces.
+_YAML_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+@cache
+def _yaml_dumper() -> type:
+    """A SafeDumper that double-quotes (and so escapes) strings holding NEL, LS or PS."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def represent_str(self, data: str) -> yaml.ScalarNode:
+            if any(ch in data for ch in _YAML_BREAKS):
+                return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+            return super().represent_str(data)
+
+    Dumper.add_representer(str, Dumper.represent_str)
+    return Dumper
 
 
 def read_yaml(text: str, name: str) -> ParseResult:
@@ -219,7 +243,7 @@ def _yaml_references(root: Any, name: str) -> list[Any]:
                     SourceSpan(name, value.start_mark.line + 1),
                 )
         keys = {key.value for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
-        if keys & {"id", "type", "title"}:
+        if "type" in keys and keys & {"id", "title"}:  # one item on its own
             return [root]
     raise InputError(
         "no 'references:' list of CSL items in this YAML",
@@ -255,7 +279,9 @@ def _node_value(node: Any) -> Any:
 
 
 _YAML_HEAD = re.compile(r"^(?:%YAML[^\n]*\n)?(?:#[^\n]*\n|\s*\n)*(?:---[ \t]*\n)?", re.ASCII)
-_YAML_ITEM = re.compile(r"^(?:references:[ \t]*(?:\n|$)|- (?:id|type|title|author|citation-key):)")
+_YAML_ITEM = re.compile(
+    r"^(?:references:[ \t]*(?:\n|$|\[)|- (?:id|type|title|author|citation-key):)"
+)
 _FRONT_REFS = re.compile(r"^references:[ \t]*$", re.MULTILINE)
 
 
