@@ -282,7 +282,7 @@ def _join_host(match: re.Match[str]) -> str:
 # A URL followed by a few short lowercase words and the end of a sentence: what
 # a URL whose underscores or hyphens were lost looks like.
 _SUSPECT_URL = re.compile(
-    r"(?:https?|ftp)://[^\s<>\"]*[A-Za-z0-9/](?:\s[a-z][a-z0-9]{0,9}){1,3}[.)]?(?:\s*$|\s+(?=[A-Z]))"
+    r"(?:https?|ftp)://[^\s<>\"]*[A-Za-z0-9/](?:\s[a-z][a-z0-9]{0,14}){1,3}[.)]?(?:\s*$|\s+(?=[A-Z]))"
 )
 
 
