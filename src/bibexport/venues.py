@@ -642,10 +642,24 @@ def _build_entry(
         )
         if key in fields
     }
+    if previous is not None and "eras" not in fields:
+        # A fact the override gives for all years replaces the built-in's per-year values.
+        given = {name for name in (*_TEXT_FACTS, *_RULE_FACTS) if name in fields}
+        changes["eras"] = _without_facts(previous.eras, given)
     changes["aliases"] = aliases + tuple(fields.get("aliases", ()))
     changes["base"] = tuple(sorted(base.items()))
     changes["spans"] = tuple({**dict(entry.spans), **spans}.items())
     return replace(entry, **changes)
+
+
+def _without_facts(eras: tuple[Era, ...], facts: set[str]) -> tuple[Era, ...]:
+    """The eras with the given facts taken out (eras left with no fact are dropped)."""
+    kept = []
+    for era in eras:
+        values = tuple((name, value) for name, value in era.values if name not in facts)
+        if values:
+            kept.append(Era(era.start, era.end, values))
+    return tuple(kept)
 
 
 # ----------------------------------------------------------------- the registry
