@@ -225,8 +225,9 @@ def test_preprint_goes_to_the_earliest_published_version() -> None:
     journal = rec("A Result", 2022, type="article-journal", line=2, container_title="JMLR")
     conference = rec("A Result", 2020, venue=NEURIPS, line=3)
     merged, _ = merge_duplicates([preprint, journal, conference])
-    assert [r.type for r in merged] == ["article-journal", "paper-conference"]
-    assert merged[1].source == SourceSpan("a.txt", 3)
+    # the merged record takes the place of its first copy: the preprint's
+    assert [r.type for r in merged] == ["paper-conference", "article-journal"]
+    assert merged[0].source == SourceSpan("a.txt", 3)
 
 
 def test_merged_record_takes_the_first_position() -> None:

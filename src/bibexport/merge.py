@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from bibexport.errors import Diagnostic, info
 from bibexport.model import STRING_FIELDS, Record, SourceSpan
@@ -38,7 +37,9 @@ _PREPRINT_SERVER = re.compile(
     r"\b(?:arxiv|corr|biorxiv|medrxiv|chemrxiv|ssrn|preprints?|openreview preprint)\b",
     re.IGNORECASE,
 )
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+# ASCII letters and digits lowercased, other ASCII characters made spaces (others kept:
+# a title in Chinese still has a key).
+_WORD_CHARS = {c: (chr(c).lower() if chr(c).isalnum() else " ") for c in range(128)}
 
 # Fields that describe where a preprint appeared: never copied onto a published version.
 _PREPRINT_PLACE_FIELDS = frozenset(
@@ -73,8 +74,11 @@ def title_key(title: str) -> str:
     """A title reduced for comparison: markup removed, ASCII-folded, lowercase, words only."""
     from bibexport.text import fold_ascii, strip_markup
 
-    plain = fold_ascii(strip_markup(title)).lower()
-    return " ".join(_NON_WORD.sub(" ", plain).split())
+    # The checks skip the costly calls for the common title: plain ASCII, no markup.
+    plain = strip_markup(title) if "<" in title else title
+    if not plain.isascii():
+        plain = fold_ascii(plain)
+    return " ".join(plain.translate(_WORD_CHARS).split())
 
 
 def arxiv_id(record: Record) -> str:
@@ -115,6 +119,8 @@ def is_preprint(record: Record) -> bool:
 
 def _real_doi(record: Record) -> str:
     """The record's DOI unless it is an arXiv DOI (which a published version does not share)."""
+    if not record.doi:
+        return ""
     doi = doi_key(record.doi)
     return "" if _ARXIV_DOI.match(doi) else doi
 
@@ -132,106 +138,109 @@ def _same_people(a: Record, b: Record) -> bool:
     return not fa or not fb or bool(fa & fb)
 
 
-@dataclass
-class _Group:
-    """Records found to be one paper; ``members`` in input order."""
-
-    members: list[tuple[int, Record]] = field(default_factory=list)
-
-    @property
-    def first(self) -> int:
-        return self.members[0][0]
-
-    def dois(self) -> set[str]:
-        return {d for _, r in self.members if (d := _real_doi(r))}
-
-    def published(self) -> bool:
-        return any(not is_preprint(r) for _, r in self.members)
-
-    def years(self) -> list[int]:
-        return [r.year for _, r in self.members if r.year is not None]
+# A group is the input positions of records found to be one paper, in input order.
+Group = list[int]
 
 
 def merge_duplicates(records: Sequence[Record]) -> tuple[list[Record], list[Diagnostic]]:
     """Merge records that are the same paper; report each merge with both sources."""
-    groups = _group_exact(records)
-    groups = _attach_preprints(groups)
+    titles = [title_key(r.title) for r in records]
+    preprint = [is_preprint(r) for r in records]
+    groups = _group_exact(records, titles)
+    groups = _attach_preprints(records, groups, titles, preprint)
+    if len(groups) == len(records):
+        return list(records), []
     diagnostics: list[Diagnostic] = []
     merged: list[Record] = []
-    for group in sorted(groups, key=lambda g: g.first):
-        record, found = _merge_group(group)
+    for group in sorted(groups, key=lambda g: g[0]):
+        record, found = _merge_group([records[i] for i in group])
         merged.append(record)
         diagnostics.extend(found)
     return merged, diagnostics
 
 
-def _group_exact(records: Sequence[Record]) -> list[_Group]:
+def _group_exact(records: Sequence[Record], titles: Sequence[str]) -> list[Group]:
     """Group by DOI, then by normalized title and year (unless two DOIs say otherwise)."""
-    groups: list[_Group] = []
-    by_doi: dict[str, _Group] = {}
-    by_title: dict[tuple[str, int | None], list[_Group]] = {}
+    groups: list[Group] = []
+    by_doi: dict[str, Group] = {}
+    by_title: dict[tuple[str, int], list[Group]] = {}
     for index, record in enumerate(records):
         doi = _real_doi(record)
-        tkey = (title_key(record.title), record.year)
+        year = record.year
+        tkey = (titles[index], year) if titles[index] and year is not None else None
         group = by_doi.get(doi) if doi else None
-        if group is None and tkey[0] and tkey[1] is not None:
-            group = _title_match(by_title.get(tkey, []), record, doi)
+        if group is None and tkey is not None and tkey in by_title:
+            group = _title_match(records, by_title[tkey], record, doi)
         if group is None:
-            group = _Group()
+            group = [index]
             groups.append(group)
-        group.members.append((index, record))
+        else:
+            group.append(index)
         if doi:
             by_doi.setdefault(doi, group)
-        if tkey[0] and tkey[1] is not None:
+        if tkey is not None:
             bucket = by_title.setdefault(tkey, [])
-            if group not in bucket:
+            if not any(g is group for g in bucket):
                 bucket.append(group)
     return groups
 
 
-def _title_match(candidates: list[_Group], record: Record, doi: str) -> _Group | None:
+def _title_match(
+    records: Sequence[Record], candidates: list[Group], record: Record, doi: str
+) -> Group | None:
     """The first group with this title and year whose DOIs and authors agree with the record."""
     for group in candidates:
-        if doi and group.dois() - {doi}:
+        dois = {d for i in group if (d := _real_doi(records[i]))}
+        if doi and dois - {doi}:
             continue
-        if all(_same_people(record, other) for _, other in group.members):
+        if all(_same_people(record, records[i]) for i in group):
             return group
     return None
 
 
-def _attach_preprints(groups: list[_Group]) -> list[_Group]:
+def _attach_preprints(
+    records: Sequence[Record], groups: list[Group], titles: Sequence[str], preprint: list[bool]
+) -> list[Group]:
     """Fold each preprint-only group into the earliest published version with its title."""
-    published: dict[str, list[_Group]] = {}
+    published: dict[str, list[Group]] = {}
+    waiting: list[Group] = []
     for group in groups:
-        if group.published():
-            for _, record in group.members:
-                published.setdefault(title_key(record.title), []).append(group)
-    kept: list[_Group] = []
-    for group in groups:
-        target = None if group.published() else _published_version(group, published)
-        if target is None:
-            kept.append(group)
+        if all(preprint[i] for i in group):
+            waiting.append(group)
             continue
-        target.members.extend(group.members)
-    return kept
+        for index in group:
+            published.setdefault(titles[index], []).append(group)
+    if not waiting or not published:
+        return groups
+    moved: set[int] = set()
+    for group in waiting:
+        target = _published_version(records, group, titles[group[0]], published)
+        if target is not None:
+            target.extend(group)
+            target.sort()
+            moved.add(id(group))
+    return [g for g in groups if id(g) not in moved]
 
 
-def _published_version(group: _Group, published: dict[str, list[_Group]]) -> _Group | None:
-    """The published group a preprint group belongs to, or None."""
-    preprint = group.members[0][1]
-    tkey = title_key(preprint.title)
-    if not tkey or preprint.year is None:
+def _published_version(
+    records: Sequence[Record], group: Group, tkey: str, published: dict[str, list[Group]]
+) -> Group | None:
+    """The published group a preprint group (whose title key is ``tkey``) belongs to, or None."""
+    first = records[group[0]]
+    if not tkey or first.year is None:
         return None
-    candidates = [
-        g
-        for g in published.get(tkey, [])
-        if g.years()
-        and min(g.years()) >= preprint.year
-        and all(_same_people(preprint, other) for _, other in g.members)
-    ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda g: (min(g.years()), g.first))
+    best: tuple[int, int] | None = None
+    found: Group | None = None
+    for candidate in published.get(tkey, []):
+        years = [y for i in candidate if (y := records[i].year) is not None]
+        if not years or min(years) < first.year:
+            continue
+        if not all(_same_people(first, records[i]) for i in candidate):
+            continue
+        rank = (min(years), candidate[0])
+        if best is None or rank < best:
+            best, found = rank, candidate
+    return found
 
 
 def _richness(record: Record) -> int:
@@ -240,9 +249,8 @@ def _richness(record: Record) -> int:
     return filled + len(record.authors) + (record.issued is not None) + bool(record.key)
 
 
-def _merge_group(group: _Group) -> tuple[Record, list[Diagnostic]]:
-    """One record out of a group, and one diagnostic per record merged in."""
-    members = [record for _, record in group.members]
+def _merge_group(members: list[Record]) -> tuple[Record, list[Diagnostic]]:
+    """One record out of a group's records (in input order); a diagnostic per record merged in."""
     if len(members) == 1:
         return members[0], []
     published = [r for r in members if not is_preprint(r)] or members
