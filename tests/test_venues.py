@@ -756,3 +756,16 @@ def test_cli_bad_user_file_is_one_line_exit_2(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(f"{path}:4: error: alias 'NIPS' of venue 'mine'")
+
+
+def test_readme_example_registry_works() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# my-venues\.yaml\n.*?)```", readme, flags=re.DOTALL)
+    assert block is not None
+    reg = load_registry(((block.group(1), "my-venues.yaml"),))
+    out, _ = run(record("MLHC 2023"), reg)
+    assert out.venue is not None and out.venue.id == "mlhc"
+    assert (out.volume, out.collection_title) == ("219", "Proceedings of Machine Learning Research")
+    icml, _ = run(record("Intl. Machine Learning Meeting", 2019), reg)
+    assert icml.volume == "97"
+    assert dblp_stream("mlhc", reg) == "conf/mlhc"
