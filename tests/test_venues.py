@@ -443,6 +443,24 @@ def test_unknown_venue_is_kept_as_written_and_reported() -> None:
     assert "Journal of Obscure Results" in diagnostics[0].message
 
 
+def test_unknown_venue_keeps_the_inputs_short_name() -> None:
+    rec = Record(title="T", venue=Venue(raw="Journal of Obscure Results", short="JOR"))
+    out, _ = run(rec)
+    assert out.venue is not None and out.venue.short == "JOR"
+
+
+def test_short_name_alone_is_matched() -> None:
+    rec = Record(
+        title="T", type="paper-conference", issued=PartialDate(2019), venue=Venue(short="ICML")
+    )
+    out, _ = run(rec)
+    assert out.venue is not None and out.venue.id == "icml"
+    assert (
+        out.container_title
+        == "Proceedings of the 36th International Conference on Machine Learning"
+    )
+
+
 def test_submission_is_not_taken_for_the_venue() -> None:
     out, diagnostics = run(record("Submitted to ICLR 2025", 2024))
     assert out.venue is not None and out.venue.id == ""

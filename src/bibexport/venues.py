@@ -1091,10 +1091,11 @@ def _apply_one(record: Record, registry: VenueRegistry) -> tuple[Record, list[Di
     venue = record.venue
     raw = " ".join(venue.raw.split()) if venue and venue.raw else ""
     if not raw:
-        if venue is not None or not record.container_title:
+        # No venue text: fall back on the container title, then on the input's short name.
+        raw = " ".join((record.container_title or (venue.short if venue else "")).split())
+        if not raw:
             return record, []
-        raw = " ".join(record.container_title.split())
-        venue = Venue(raw=raw)
+        venue = replace(venue, raw=raw) if venue else Venue(raw=raw)
     assert venue is not None
     match = registry.match(raw)
     if match is None:
@@ -1157,7 +1158,7 @@ def _unknown(record: Record, venue: Venue, raw: str) -> tuple[Record, list[Diagn
     updated = _evolve(
         record,
         {
-            "venue": replace(venue, id="", name="", short="", raw=raw),
+            "venue": replace(venue, id="", name="", raw=raw),
             "container_title": record.container_title or raw,
         },
     )
