@@ -304,13 +304,26 @@ GOLDEN_CASES = (
 )
 
 
+def source_file(request: pytest.FixtureRequest, name: str) -> Path:
+    """The example listing (``example``) or the shared sample (``sample``); skips when absent."""
+    if name == "example":
+        if not EXAMPLE_LISTING.exists():
+            pytest.skip("examples/listing.txt is not there yet")
+        return EXAMPLE_LISTING
+    path = Path(request.getfixturevalue("tmp_path")) / "buchanan-listing.txt"
+    path.write_text(request.getfixturevalue("sample_text"), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize(("markup", "options"), GOLDEN_CASES)
-def test_golden(request: pytest.FixtureRequest, golden, markup: str, options: list[str]) -> None:
-    name, source = listing_source(request)
-    result = bibexport("cite", str(source), "-m", markup, "-q", *options)
+@pytest.mark.parametrize("source", ["example", "sample"])
+def test_golden(
+    request: pytest.FixtureRequest, golden, source: str, markup: str, options: list[str]
+) -> None:
+    result = bibexport("cite", str(source_file(request, source)), "-m", markup, "-q", *options)
     assert result.returncode == 0, result.stderr
-    case = request.node.callspec.id
-    golden(f"cite/{name}-{case}.{SUFFIX[markup]}", result.stdout)
+    case = request.node.callspec.id.split("-", 1)[1]
+    golden(f"cite/{source}-{case}.{SUFFIX[markup]}", result.stdout)
 
 
 def test_makefile_cv_target(request: pytest.FixtureRequest, tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from bibexport.cite_math import SUBSCRIPTS, SUPERSCRIPTS, find_math, math_to_unicode
 
@@ -43,11 +42,19 @@ class Span:
 _TAG_MARKS = {"i": "i", "em": "i", "b": "b", "strong": "b", "sup": "sup", "sub": "sub"}
 
 
-class _FragmentReader(HTMLParser):
-    """Reads the engine's HTML fragment into spans; unknown tags keep only their text."""
+# A tag (closing mark, name, attributes, self-closing mark) or a run of text.
+_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|([^<]+|<)")
+_ATTRIBUTE = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+class _FragmentReader:
+    """Reads the engine's HTML fragment into spans; unknown tags keep only their text.
+
+    The engine writes a small, regular HTML (inline tags, escaped text), so a
+    tokenizer is enough; it is several times faster than ``html.parser``.
+    """
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.spans: list[Span] = []
         self.stack: list[tuple[str, str | None, str]] = []  # (tag, mark, href)
         self.pending_space = False
@@ -90,12 +97,30 @@ class _FragmentReader(HTMLParser):
         href = next((h for _, m, h in reversed(self.stack) if m == "a"), "")
         self.spans.append(Span(data, marks, href))
 
+    def feed(self, fragment: str) -> None:
+        for match in _TOKEN.finditer(fragment):
+            closing, tag, attributes, text = match.groups()
+            if text is not None:
+                self.handle_data(html.unescape(text))
+            elif closing:
+                self.handle_endtag(tag.lower())
+            else:
+                attrs = [
+                    (
+                        m.group(1).lower(),
+                        html.unescape(m.group(2) or m.group(3) or m.group(4) or ""),
+                    )
+                    for m in _ATTRIBUTE.finditer(attributes)
+                ]
+                self.handle_starttag(tag.lower(), attrs)
+                if attributes.rstrip().endswith("/"):
+                    self.handle_endtag(tag.lower())
+
 
 def parse_fragment(fragment: str) -> list[Span]:
     """The spans of an HTML fragment (whitespace runs collapsed, ends trimmed)."""
     reader = _FragmentReader()
     reader.feed(fragment)
-    reader.close()
     spans = [Span(re.sub(r"[ \t\n\r]+", " ", s.text), s.marks, s.href) for s in reader.spans]
     return _trim(_merge(spans))
 
