@@ -158,6 +158,13 @@ def test_select(selection: Selection, expected: list[str]) -> None:
     assert diagnostics == []
 
 
+def test_select_by_a_venue_alias_the_registry_resolves() -> None:
+    records, _ = select_records(RECORDS, Selection(venues=("NIPS",)), {"NIPS": "neurips"})
+    assert keys(records) == ["fang2025beyond"]
+    records, _ = select_records(RECORDS, Selection(venues=("NIPS",)))
+    assert keys(records) == []
+
+
 @pytest.mark.parametrize(
     ("order", "expected"),
     [
@@ -346,6 +353,12 @@ def ids(output: str) -> list[str]:
             id="repeated-years",
         ),
         pytest.param(["--venue", "NeurIPS"], ["fang2025beyond", "wang2021deep"], id="venue"),
+        pytest.param(["--venue", "NIPS"], ["fang2025beyond", "wang2021deep"], id="venue-alias"),
+        pytest.param(
+            ["--venue", "Proceedings of the 36th International Conference on Machine Learning"],
+            ["gilboa2019efficient"],
+            id="venue-booktitle",
+        ),
         pytest.param(
             ["--venue", "neurips", "--year", "2021"], ["wang2021deep"], id="venue-and-year"
         ),

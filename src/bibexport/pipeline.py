@@ -91,7 +91,7 @@ def process(parsed: ParseResult, options: ConvertOptions) -> tuple[list[Record],
         lambda rs: correct(rs, corrections, store, options.key_pattern, venue_step),
         lambda rs: mark_cut_lists(rs, options.cut_lists),
         lambda rs: assign_stable_keys(rs, store, options.key_pattern),
-        lambda rs: select.select_records(rs, options.selection),
+        lambda rs: select.select_records(rs, options.selection, venue_ids(registry, options)),
         lambda rs: venues.apply_form(rs, options.venue_form),
         lambda rs: choose_fields(rs, options.fields, options.drop_fields),
     ):
@@ -106,6 +106,16 @@ def drop_resolved(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     if not completed:
         return diagnostics
     return [d for d in diagnostics if not (d.code == "authors-cut" and d.source in completed)]
+
+
+def venue_ids(registry: venues.VenueRegistry, options: ConvertOptions) -> dict[str, str]:
+    """The registry id each --venue value names (``NIPS`` -> ``neurips``), where it names one."""
+    found = {}
+    for wanted in options.selection.venues:
+        match = registry.match(wanted)
+        if match is not None:
+            found[wanted] = match.entry.id
+    return found
 
 
 def load_key_store(options: ConvertOptions) -> tuple[keystore.KeyStore | None, list[Diagnostic]]:

@@ -10,7 +10,7 @@ same byte for byte for the same input.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bibexport.errors import Diagnostic, UsageError
@@ -148,11 +148,14 @@ def _type_matches(record: Record, wanted: str) -> bool:
     return record_kind == kind or (kind == "conference" and record_kind != "workshop")
 
 
-def _venue_matches(record: Record, wanted: str) -> bool:
+def _venue_matches(record: Record, wanted: str, venue_ids: Mapping[str, str]) -> bool:
+    """The venue by id, name, short name or written form; or by the registry id ``wanted`` names."""
+    venue = record.venue
+    if venue is not None and venue.id and venue_ids.get(wanted) == venue.id:
+        return True
     target = _fold(wanted)
     names = [record.container_title]
-    if record.venue is not None:
-        venue = record.venue
+    if venue is not None:
         names += [venue.id, venue.name, venue.short, venue.raw]
     return any(_fold(name) == target for name in names if name)
 
@@ -180,14 +183,19 @@ def _year_matches(record: Record, ranges: Sequence[tuple[int | None, int | None]
 
 
 def select_records(
-    records: Sequence[Record], selection: Selection
+    records: Sequence[Record], selection: Selection, venue_ids: Mapping[str, str] | None = None
 ) -> tuple[list[Record], list[Diagnostic]]:
-    """Keep the records every filter accepts, then sort them (a stable sort)."""
+    """Keep the records every filter accepts, then sort them (a stable sort).
+
+    ``venue_ids`` maps a ``--venue`` value to the registry id it names (``NIPS`` ->
+    ``neurips``), so that any alias selects the venue.
+    """
+    ids = venue_ids or {}
     tests: list[Callable[[Record], bool]] = []
     if selection.years:
         tests.append(lambda r: _year_matches(r, selection.years))
     if selection.venues:
-        tests.append(lambda r: any(_venue_matches(r, v) for v in selection.venues))
+        tests.append(lambda r: any(_venue_matches(r, v, ids) for v in selection.venues))
     if selection.types:
         tests.append(lambda r: any(_type_matches(r, t) for t in selection.types))
     if selection.authors:
