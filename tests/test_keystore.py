@@ -280,6 +280,25 @@ def test_without_keys_from_the_keys_would_change(tmp_path) -> None:
     assert keys["a fictional study"] == "novak2023fictional"
 
 
+def test_keys_from_a_csl_json_file(tmp_path) -> None:
+    import json
+
+    listing, old = tmp_path / "v1.txt", tmp_path / "old.json"
+    listing.write_text(LISTING_V1, encoding="utf-8")
+    items = [
+        {
+            "id": "ManifoldPaper",
+            "type": "paper-conference",
+            "issued": {"date-parts": [[2021]]},
+            "title": "Deep Networks and the Multiple Manifold Problem",
+        }
+    ]
+    old.write_text(json.dumps(items), encoding="utf-8")
+    result = cli("convert", str(listing), "--keys-from", str(old), "-t", "csljson")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["id"] == "ManifoldPaper"
+
+
 def test_key_map_lists_keys_merged_away(tmp_path) -> None:
     one, two = tmp_path / "one.bib", tmp_path / "two.bib"
     entry = (
@@ -303,13 +322,21 @@ def test_key_map_lists_keys_merged_away(tmp_path) -> None:
             id="missing-keys-file",
         ),
         pytest.param(["--key-map", "-"], "--key-map needs a file of its own", id="key-map-stdout"),
+        pytest.param(
+            ["--keys-from", "KEYFILE"],
+            "KEYFILE:1: error: no entries with citation keys",
+            id="no-keys",
+        ),
     ],
 )
 def test_bad_key_options_exit_2_and_write_nothing(tmp_path, extra: list[str], message: str) -> None:
     listing = tmp_path / "v1.txt"
     listing.write_text(LISTING_V1, encoding="utf-8")
     out = tmp_path / "out.bib"
+    keyfile = tmp_path / "notes.bib"
+    keyfile.write_text("% nothing but a comment\n", encoding="utf-8")
+    extra = [str(keyfile) if arg == "KEYFILE" else arg for arg in extra]
     result = cli("convert", str(listing), *extra, "-o", str(out))
     assert result.exit_code == 2
-    assert message in result.stderr
+    assert message.replace("KEYFILE", str(keyfile)) in result.stderr
     assert not out.exists()

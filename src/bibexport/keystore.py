@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from bibexport.errors import Diagnostic, info
+from bibexport.errors import Diagnostic, InputError, info
 from bibexport.merge import doi_key, title_key
 from bibexport.model import Record, SourceSpan
 
@@ -76,11 +76,21 @@ def _near(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=8)
 def load_keystore(text: str, name: str) -> tuple[KeyStore, tuple[Diagnostic, ...]]:
-    """Read an existing .bib with the BibTeX reader; its problems come back as diagnostics."""
-    from bibexport.registry import get_reader
+    """Read an existing bibliography (a .bib, or CSL-JSON/YAML whose ids are keys).
 
-    result = get_reader("bibtex")(text, name)
-    return KeyStore.from_records(result.records), tuple(result.diagnostics)
+    Its reader's problems come back as diagnostics; a file with no keyed entry
+    is an InputError, since keeping its keys would silently keep nothing.
+    """
+    from bibexport.registry import get_reader, guess_format
+
+    format_name = guess_format(name, text)
+    if format_name == "listing":  # the fallback: not a bibliography at all
+        format_name = "bibtex"
+    result = get_reader(format_name)(text, name)
+    store = KeyStore.from_records(result.records)
+    if not store.entries:
+        raise InputError("no entries with citation keys in this file", SourceSpan(name, 1))
+    return store, tuple(result.diagnostics)
 
 
 def _passes(
