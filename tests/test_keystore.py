@@ -7,6 +7,8 @@ changes no existing key) is tested through the command line at the bottom.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bibexport.keystore import (
     KeyStore,
@@ -161,6 +163,26 @@ def test_key_changes_lists_inputs_and_store_keys() -> None:
 def test_key_changes_empty_when_nothing_changed() -> None:
     final = [rec("Deep Networks Provably Classify Data on Curves", key="DeepCurves")]
     assert key_changes(final, final, OLD) == []
+
+
+@given(
+    st.lists(
+        st.tuples(st.text("abcdefgh ", min_size=3, max_size=12), st.integers(2010, 2025)),
+        max_size=12,
+        unique_by=lambda e: " ".join(e[0].split()),
+    )
+)
+def test_regenerated_records_get_their_old_keys_back(entries: list) -> None:
+    """Keys cleared and kept again from a store of the same records: each gets its own back."""
+    records = [
+        rec(title, year, key=f"k{i}", line=i)
+        for i, (title, year) in enumerate(entries)
+        if title.strip()
+    ]
+    store = KeyStore.from_records(records)
+    fresh = [r.with_changes(key="") for r in records]
+    kept, _ = keep_keys(fresh, store)
+    assert [r.key for r in kept] == [r.key for r in records]
 
 
 def test_format_key_map() -> None:

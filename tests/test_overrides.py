@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bibexport.errors import InputError
 from bibexport.model import Name, PartialDate, Record, SourceSpan, Venue
@@ -343,3 +345,19 @@ def test_overrides_in_a_real_subprocess(files) -> None:
     assert done.returncode == 0, done.stderr
     assert "Haeffele, Benjamin D. and Ma, Yi" in done.stdout
     assert "selected  = {true}" in done.stdout
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("- :[]{}\n\t'\"#&*!|>%@`abkeytitlrdop0123,")), max_size=80
+    )
+)
+def test_any_text_loads_or_is_an_input_error(text: str) -> None:
+    try:
+        overrides = load_overrides(text, "fix.yaml")
+    except InputError as exc:
+        assert exc.source is not None and exc.source.file == "fix.yaml"
+        assert exc.source.line >= 1
+    else:
+        assert all(o.key or o.title for o in overrides)

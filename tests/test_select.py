@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bibexport.errors import UsageError
 from bibexport.model import Name, PartialDate, Record, Venue
@@ -456,3 +458,33 @@ def test_selection_in_a_real_subprocess(listing) -> None:
         line[line.index("{") + 1 : -1] for line in done.stdout.splitlines() if line.startswith("@")
     ]
     assert keys == ["fang2025beyond", "fang2024whats", "wang2021deep"]
+
+
+years = st.one_of(st.none(), st.integers(2015, 2025))
+
+
+@given(
+    st.lists(
+        st.tuples(st.text("abcAB é", max_size=6), years, st.text("xyz", max_size=3)), max_size=15
+    ),
+    st.sampled_from(["input", "year-desc", "year", "title", "key"]),
+)
+def test_sorting_is_a_stable_permutation(entries: list, order: str) -> None:
+    records = [
+        Record(title=t, issued=PartialDate(y) if y else None, key=f"{k}{i}")
+        for i, (t, y, k) in enumerate(entries)
+    ]
+    result, _ = select_records(records, Selection(sort=order))
+    assert sorted(r.key for r in result) == sorted(r.key for r in records)
+    assert sort_records(result, order) == result  # sorting again changes nothing
+
+
+@given(st.lists(years, max_size=15), st.integers(2015, 2025), st.integers(0, 5))
+def test_year_filter_keeps_exactly_the_range(values: list, first: int, span: int) -> None:
+    records = [
+        Record(key=str(i), issued=PartialDate(y) if y else None) for i, y in enumerate(values)
+    ]
+    kept, _ = select_records(records, Selection(years=((first, first + span),)))
+    assert [r.key for r in kept] == [
+        r.key for r in records if r.year is not None and first <= r.year <= first + span
+    ]
