@@ -288,6 +288,14 @@ def curly_quotes(value: str) -> str:
     return _SINGLE_OPEN.sub("\\1\u2018", value).replace("'", "\u2019")
 
 
+def _curly_name(name: dict[str, Any]) -> dict[str, Any]:
+    """Apostrophes in names become typographic (Marc'Aurelio -> Marc’Aurelio), as in citeproc-js."""
+    return {
+        part: value.replace("'", "\u2019") if isinstance(value, str) else value
+        for part, value in name.items()
+    }
+
+
 def _encode_markup(value: str) -> str:
     """Inline HTML markup -> private-use markers that survive citeproc-py untouched."""
     if "<" not in value:
@@ -325,6 +333,8 @@ def _prepare_items(items: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]
                 if field in _RANGE_FIELDS:
                     # citeproc-js prints a numeric range with an en dash (issue 3-4 -> 3–4)
                     value = _NUMERIC_RANGE.sub("\\1\u2013\\2", value)
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                value = [_curly_name(name) for name in value]
             copy[field] = value
         copy["id"] = f"i{index}"
         copy.setdefault("type", "article")
@@ -434,8 +444,7 @@ def _render(style: CitationStylesStyle, items: list[dict[str, Any]]) -> list[tup
     bibliography.register(Citation([CitationItem(item["id"]) for item in items]))
     bibliography.sort()
     root = style.root
-    if _option(root.citation, "disambiguate-add-year-suffix") == "true":
-        _add_year_suffixes(root, bibliography.items)
+    shown = _disambiguate(root, bibliography.items) if root.citation is not None else {}
     layout = root.bibliography.layout
     split = root.bibliography.get("second-field-align") is not None
     piq = (root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
@@ -444,12 +453,22 @@ def _render(style: CitationStylesStyle, items: list[dict[str, Any]]) -> list[tup
     out = []
     try:
         for item in bibliography.items:
+            cite_fixes.set_names_shown(*_more_names(root.bibliography, shown.get(item.key)))
             html = _render_entry(layout, item, split)
             if html is not None:
                 out.append((item.key, _punctuate(html, piq)))
     finally:
         cite_fixes.start_bibliography(None)
+        cite_fixes.set_names_shown(None, None)
     return out
+
+
+def _more_names(bibliography: Any, needed: tuple[int, int | None] | None) -> tuple[Any, Any]:
+    """Name options for an entry whose citation needed more names than the bibliography shows."""
+    if needed is None:
+        return None, None
+    use_first = int(bibliography.get("et-al-use-first", "1"))
+    return (needed[0], needed[1]) if needed[0] > use_first else (None, None)
 
 
 def _option(element: Any, name: str) -> str | None:
@@ -494,28 +513,70 @@ def _render_entry(layout: Any, item: Any, split: bool) -> str | None:
     )
 
 
-def _add_year_suffixes(root: Any, items: list[Any]) -> None:
-    """Give a, b, c... in bibliography order to items whose citations would read the same."""
-    citation_layout = root.citation.layout
-    root.citation.cites = []
-    add_names = _option(root.citation, "disambiguate-add-names") == "true"
-    groups: dict[tuple[str, str], list[Any]] = {}
+def _disambiguate(root: Any, items: list[Any]) -> dict[str, tuple[int, int | None]]:
+    """Tell apart items whose citations read the same, the way citeproc-js does.
+
+    With ``disambiguate-add-names`` an item shows as many names as it takes to
+    differ from the others (citeproc-js carries that into the bibliography);
+    items still alike get year suffixes a, b, c... in bibliography order when
+    the style asks for them. Returns item key -> (names to show, et-al-min).
+    """
+    citation = root.citation
+    citation_layout = citation.layout
+    citation.cites = []
+    add_names = _option(citation, "disambiguate-add-names") == "true"
+    add_suffix = _option(citation, "disambiguate-add-year-suffix") == "true"
+    groups: dict[str, list[Any]] = {}
     for item in items:
         citation_layout.repressed = {}
         try:
             rendered = citation_layout.render_children(item)
         except Exception:
             rendered = None
-        if not rendered:
-            continue
-        # with disambiguate-add-names, different author lists are told apart by names
-        names = _all_names(item.reference) if add_names else ""
-        groups.setdefault((str(rendered), names), []).append(item)
+        if rendered:
+            groups.setdefault(str(rendered), []).append(item)
+    shown: dict[str, tuple[int, int | None]] = {}
     for members in groups.values():
         if len(members) < 2:
             continue
-        for index, item in enumerate(members):
-            item.reference["year_suffix"] = _suffix(index)
+        if add_names:
+            shown.update(_names_needed(members))
+        if add_suffix:
+            alike: dict[str, list[Any]] = {}
+            for item in members:
+                alike.setdefault(_all_names(item.reference) if add_names else "", []).append(item)
+            for same in alike.values():
+                if len(same) > 1:
+                    for index, item in enumerate(same):
+                        item.reference["year_suffix"] = _suffix(index)
+    return shown
+
+
+def _names_needed(members: list[Any]) -> dict[str, tuple[int, int | None]]:
+    """For each item, the number of leading names that sets it apart from the others."""
+    lists = {item.key: _name_list(item.reference) for item in members}
+    needed = {}
+    for key, names in lists.items():
+        if not names:
+            continue
+        common = 0
+        for other_key, other in lists.items():
+            if other_key == key:
+                continue
+            prefix = 0
+            while prefix < min(len(names), len(other)) and names[prefix] == other[prefix]:
+                prefix += 1
+            common = max(common, prefix)
+        count = min(len(names), common + 1)
+        needed[key] = (count, len(names) + 1 if count >= len(names) else None)
+    return needed
+
+
+def _name_list(reference: Any) -> list[str]:
+    for role in ("author", "editor", "translator"):
+        if role in reference:
+            return [repr(sorted(name.items())) for name in reference[role]]
+    return []
 
 
 def _all_names(reference: Any) -> str:

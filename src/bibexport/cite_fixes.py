@@ -132,6 +132,7 @@ STOP_WORDS = frozenset(
 )
 
 _WORD_SPLIT = re.compile(r"([\s\-–—/]+)")
+_SPACES = re.compile(r"(\s+)")
 _LEADING = re.compile(r"^[^\w]*", re.UNICODE)
 
 
@@ -170,8 +171,9 @@ def title_case(text: Any) -> Any:
     """CSL title case as citeproc-js does it: never lower-cases, protects nocase spans.
 
     Capitalizes each all-lowercase word that is not a stop word, the first word,
-    and any word after ``:``, ``?``, ``!`` or ``.``; words with a capital
-    anywhere are left as they are.
+    and any word after ``:``, ``?``, ``!`` or ``.``; in a hyphenated compound
+    (``in-context``, ``trade-off``) every part; words with a capital anywhere
+    are left as they are.
     """
     first = True
     after_punct = False
@@ -184,22 +186,29 @@ def title_case(text: Any) -> Any:
                 after_punct = raw.rstrip()[-1:] in ":?!."
             out.append(segment)
             continue
-        pieces = _WORD_SPLIT.split(raw)
+        pieces = _SPACES.split(raw)
         for index in range(0, len(pieces), 2):
             word = pieces[index]
             if not word:
                 continue
-            core = _core(word)
-            capitalize = (len(core) > 1 and core not in STOP_WORDS) or first or after_punct
-            following = pieces[index + 1] if index + 1 < len(pieces) else ""
-            if not capitalize and following == "-" and index + 2 < len(pieces):
-                capitalize = False
-            if capitalize and word == word.lower():
-                pieces[index] = _capitalise(word)
+            pieces[index] = _title_word(word, first or after_punct)
             first = False
             after_punct = word.rstrip("\ue001\ue003\ue005\ue007\ue009”’\"')")[-1:] in ":?!."
         out.append(type(segment)("".join(pieces)))
     return _rebuild(out)
+
+
+def _title_word(word: str, force: bool) -> str:
+    parts = re.split(r"([-–—/])", word)
+    compound = len(parts) > 1 and any(p.strip("\"'“”‘’()") for p in parts[2::2])
+    if compound and "-" in parts[1::2]:
+        return "".join(
+            p if i % 2 or p != p.lower() else _capitalise(p) for i, p in enumerate(parts)
+        )
+    core = _core(word)
+    if ((len(core) > 1 and core not in STOP_WORDS) or force) and word == word.lower():
+        return _capitalise(word)
+    return word
 
 
 def capitalize_first(text: Any) -> Any:
@@ -286,20 +295,45 @@ def fix_nested_quotes() -> None:
 # --- page ranges --------------------------------------------------------------
 
 
-def _fixed_last_page(self: Any, first: str, last: str) -> str:
-    range_format = self.get_root().get_option("page-range-format")
-    if range_format in ("minimal", "minimal-two") and len(first) != len(last):
+def _minimize(first: str, last: str, keep: int) -> str:
+    if len(first) != len(last):
         return last
-    if range_format in ("minimal", "minimal-two"):
-        common = 0
-        while common < len(first) and first[common] == last[common]:
-            common += 1
-        keep_from = common if range_format == "minimal" else min(common, len(last) - 2)
-        return last[max(keep_from, 0) :] or last[-1:]
-    return _ORIGINAL_LAST_PAGE(self, first, last)
+    index = 0
+    while index < len(first) and first[index] == last[index] and len(last) - index > keep:
+        index += 1
+    return last[index:]
 
 
-_ORIGINAL_LAST_PAGE: Callable[..., str] = model.FormatNumber._format_last_page
+def _chicago15(begin: int, end: int, last: str) -> str:
+    if begin > 100 and begin % 100 and begin // 100 == end // 100:
+        return str(end % 100)
+    if begin >= 10000:
+        return str(end % 1000)
+    return last
+
+
+def _chicago16(begin: int, end: int, last: str) -> str:
+    if begin > 100 and begin % 100:
+        for power in range(2, len(last)):
+            divisor = 10**power
+            if begin // divisor == end // divisor:
+                return str(end % divisor)
+    return last
+
+
+def _fixed_last_page(self: Any, first: str, last: str) -> str:
+    """The last page of a range as citeproc-js abbreviates it for each page-range-format."""
+    range_format = self.get_root().get_option("page-range-format")
+    if range_format == "minimal":
+        return _minimize(first, last, 0)
+    if range_format == "minimal-two":
+        return _minimize(first, last, 2)
+    if range_format in ("chicago", "chicago-15", "chicago-16"):
+        if not (first.isdigit() and last.isdigit()):
+            return last
+        rule = _chicago16 if range_format == "chicago-16" else _chicago15
+        return rule(int(first), int(last), last)
+    return last
 
 
 def fix_page_ranges() -> None:
@@ -343,13 +377,22 @@ _ORIGINAL_NAME_OPTION: Callable[..., Any] = model.Name.get_option
 def _fixed_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
     if sort_options is not None and name == "and":
         return None  # a sort key compares the names, not the "and" between them
-    override = _ETAL_OVERRIDE.get("current")
-    if override is not None and sort_options is None and name == "et-al-use-first":
-        return override
-    return _ORIGINAL_NAME_OPTION(self, name, context, sort_options)
+    if sort_options is None and name in _ETAL_OVERRIDE and _ETAL_OVERRIDE[name] is not None:
+        return _ETAL_OVERRIDE[name]
+    value = _ORIGINAL_NAME_OPTION(self, name, context, sort_options)
+    if sort_options is not None and name == "demote-non-dropping-particle" and value == "sort-only":
+        return "display-and-sort"  # sort-only: the particle is demoted when sorting
+    return value
 
 
-_ETAL_OVERRIDE: dict[str, Any] = {"current": None}
+# Names shown per entry when citation disambiguation added names (see cite_engine).
+_ETAL_OVERRIDE: dict[str, Any] = {"et-al-use-first": None, "et-al-min": None}
+
+
+def set_names_shown(use_first: int | None, et_al_min: int | None) -> None:
+    """Show ``use_first`` names (and never "et al." below ``et_al_min``) in the next entry."""
+    _ETAL_OVERRIDE["et-al-use-first"] = use_first
+    _ETAL_OVERRIDE["et-al-min"] = et_al_min
 
 
 def fix_initialize_false() -> None:
