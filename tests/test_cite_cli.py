@@ -134,6 +134,31 @@ def test_cv_options(bib: Path) -> None:
     assert r"$O(\sqrt{n})$ for 2\*3 grids and snake\_case names" in out
 
 
+def test_overrides_and_selected(bib: Path, tmp_path: Path) -> None:
+    marks = tmp_path / "overrides.yaml"
+    marks.write_text(
+        "- key: yu2024white\n  selected: true\n- key: pai2023bounds\n  selected: true\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("cite", str(bib), "--overrides", str(marks), "--selected", "-m", "json")
+    assert code == 0, err
+    assert [row["key"] for row in json.loads(out)] == ["pai2023bounds", "yu2024white"]
+
+
+@pytest.mark.parametrize(
+    ("args", "keys"),
+    [
+        pytest.param(["--year", "2024-"], ["fang2025beyond", "yu2024white"], id="year"),
+        pytest.param(["--type", "journal"], ["yu2024white"], id="type"),
+        pytest.param(["--author", "Sulam"], ["fang2025beyond"], id="author"),
+    ],
+)
+def test_selection_filters(bib: Path, args: list[str], keys: list[str]) -> None:
+    code, out, err = run("cite", str(bib), "-m", "json", *args)
+    assert code == 0, err
+    assert [row["key"] for row in json.loads(out)] == keys
+
+
 def test_standalone_html(bib: Path) -> None:
     code, out, _ = run(
         "cite", str(bib), "-m", "html", "--standalone", "--highlight", "Sam Buchanan"

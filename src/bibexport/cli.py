@@ -432,6 +432,11 @@ def cite(
     venue_form: Annotated[
         str, typer.Option("--venue-form", help="Container titles as: full, short or both.")
     ] = "full",
+    overrides: OverridesOpt = None,
+    year: YearOpt = None,
+    venue: VenueOpt = None,
+    type_: TypeOpt = None,
+    author: AuthorOpt = None,
     strict: StrictOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -443,6 +448,7 @@ def cite(
     from bibexport.pipeline import ConvertOptions
     from bibexport.pipeline import convert as run_convert
     from bibexport.registry import WriteOptions
+    from bibexport.select import build_selection
 
     chosen_markup = (
         markup
@@ -469,6 +475,9 @@ def cite(
         to_format="citation",
         venue_files=load_side_files(venues),
         venue_form=choice(venue_form, ("full", "short", "both"), "--venue-form"),
+        overrides=load_side_files(overrides),
+        # --selected and --sort are the citation writer's: it reports an empty selection.
+        selection=build_selection(year or (), venue or (), type_ or (), author or ()),
         write=write_options,
     )
     result = run_convert(load_inputs(inputs), options)
