@@ -666,7 +666,7 @@ def _repressed(element: Any, variable: str | None, context: Any) -> bool:
         layout = (context if context is not None else element).get_layout()
     except IndexError:
         return False
-    return variable in getattr(layout, "repressed", {}).get(element.tag, ())
+    return variable in (getattr(layout, "repressed", None) or {}).get(element.tag, ())
 
 
 def _fixed_number_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -795,6 +795,55 @@ def fix_group_suppression() -> None:
     model.Group.process = _fixed_group_process
 
 
+_ORIGINAL_IF_RENDER: Callable[..., Any] = model.If.render
+
+
+def _fixed_if_render(
+    self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any
+) -> Any:
+    if "disambiguate" not in self.attrib:
+        return _ORIGINAL_IF_RENDER(self, item, context=context, delimiter=delimiter, **kwargs)
+    # Nothing is ambiguous at first sight: disambiguate="true" tests false, like a
+    # citation before citeproc-js's last disambiguation step.
+    tests = [self.get("disambiguate", "false").lower() == "false"]
+    others = {
+        key: value for key, value in self.attrib.items() if key not in ("disambiguate", "match")
+    }
+    if others:
+        try:
+            stripped = _without_disambiguate(self)
+            stripped.render(item, context=context, delimiter=delimiter, **kwargs)
+            tests.append(True)
+        except model.ConditionFailed:
+            tests.append(False)
+    match = self.get("match", "all")
+    passed = any(tests) if match == "any" else (not any(tests) if match == "none" else all(tests))
+    if not passed:
+        raise model.ConditionFailed
+    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+def _without_disambiguate(element: Any) -> Any:
+    """A condition-only copy of an if/else-if without its disambiguate test (memoized)."""
+    copy = _STRIPPED.get(element)
+    if copy is None:
+        copy = element.makeelement(
+            element.tag,
+            {key: value for key, value in element.attrib.items() if key != "disambiguate"},
+        )
+        _STRIPPED[element] = copy
+    return copy
+
+
+_STRIPPED: dict[Any, Any] = {}
+
+
+def fix_disambiguate_condition() -> None:
+    """``disambiguate="true"`` is false until disambiguation needs it (citeproc-py ignores it)."""
+    model.If.render = _fixed_if_render
+    model.Else_If.render = _fixed_if_render
+
+
 def reset_counts() -> None:
     """Forget the names of rendered variables (called between entries)."""
     _COUNTS["rendered_names"].clear()
@@ -805,4 +854,5 @@ FIXES = (
     fix_subsequent_author_substitute,
     fix_substitute_suppression,
     fix_group_suppression,
+    fix_disambiguate_condition,
 )
