@@ -563,3 +563,55 @@ def test_escaping_round_trips(text: str) -> None:
     assert _unescape_markdown(to_markdown(spans)) == text
     assert _unescape_latex(to_latex(spans)) == text
     assert latex_escape(text).count("$") == text.count("$")
+
+
+def test_public_cite_function() -> None:
+    import bibexport
+
+    html = bibexport.cite(
+        list(RECORDS[:2]), style="ieee", markup="html", highlight=("S. Buchanan",)
+    )
+    assert html.count("<b>S. Buchanan</b>") == 2
+
+
+def test_html_in_titles_is_escaped() -> None:
+    record = paper("x", 2024, title="Why <script>alert(1)</script> & <i>fine</i> <3")
+    html = cite([record], markup="html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <i>fine</i> &lt;3" in html
+    markdown = cite([record], markup="markdown")
+    assert r"\<script\>alert(1)\</script\> & *fine* \<3" in markdown
+
+
+NAME_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L",)), min_size=1, max_size=8
+)
+RICH_TEXT = st.lists(
+    st.sampled_from(list("ab Z*_$\\{}#%&~^<>[]`'\"-.,:;1é∑")) | st.just("<i>x</i>"),
+    min_size=1,
+    max_size=40,
+).map("".join)
+
+
+@st.composite
+def records(draw: st.DrawFn) -> Record:
+    authors = tuple(
+        Name(family=draw(NAME_TEXT), given=draw(NAME_TEXT)) for _ in range(draw(st.integers(0, 4)))
+    )
+    return Record(
+        type=draw(st.sampled_from(["paper-conference", "article-journal", "article", "book"])),
+        key=f"k{draw(st.integers(0, 10**6))}",
+        title=draw(RICH_TEXT),
+        authors=authors,
+        issued=draw(st.none() | st.builds(PartialDate, st.integers(1900, 2030))),
+        container_title=draw(st.sampled_from(["", "Journal of Things", "Proc. $\\alpha$"])),
+    )
+
+
+@given(st.lists(records(), min_size=1, max_size=4, unique_by=lambda r: r.key))
+@settings(max_examples=40, deadline=None)
+def test_no_record_crashes_the_writer(items: list[Record]) -> None:
+    for markup in ("text", "html", "markdown", "latex", "json"):
+        output = cite(items, markup=markup, group_by="year", numbered=True, highlight=("A. B",))
+        assert output.endswith("\n")
+        if markup == "json":
+            assert len(json.loads(output)) == len(items)

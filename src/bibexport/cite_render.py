@@ -47,6 +47,12 @@ _TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')
 _ATTRIBUTE = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
+# The tags a CSL engine writes; anything else that looks like a tag is text.
+_KNOWN_TAGS = frozenset(
+    {"i", "em", "b", "strong", "sup", "sub", "span", "a", "div", "p", "br", "li"}
+)
+
+
 class _FragmentReader:
     """Reads the engine's HTML fragment into spans; unknown tags keep only their text.
 
@@ -102,6 +108,9 @@ class _FragmentReader:
             closing, tag, attributes, text = match.groups()
             if text is not None:
                 self.handle_data(html.unescape(text))
+            elif tag.lower() not in _KNOWN_TAGS:
+                # Not markup the engine writes: text of a title (``<script>``, ``<T>``).
+                self.handle_data(match.group(0))
             elif closing:
                 self.handle_endtag(tag.lower())
             else:
