@@ -355,10 +355,9 @@ def test_makefile_cv_target(request: pytest.FixtureRequest, tmp_path: Path) -> N
     """`make cv` in a copy of examples/ builds both CV files; a second run rebuilds nothing."""
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    _, source = listing_source(request)
     work = tmp_path / "examples"
-    work.mkdir()
-    shutil.copy(ROOT / "examples" / "Makefile", work / "Makefile")
+    shutil.copytree(ROOT / "examples", work, ignore=shutil.ignore_patterns("out"))
+    _, source = listing_source(request)
     shutil.copy(source, work / "listing.txt")
     command = f"{sys.executable} -m bibexport"
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
@@ -367,10 +366,12 @@ def test_makefile_cv_target(request: pytest.FixtureRequest, tmp_path: Path) -> N
         cwd=work, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
-    html = (work / "cv-publications.html").read_text(encoding="utf-8")
-    markdown = (work / "cv-publications.md").read_text(encoding="utf-8")
+    html = (work / "out" / "cv-publications.html").read_text(encoding="utf-8")
+    markdown = (work / "out" / "cv-publications.md").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<b>" in html
     assert markdown.startswith("---\ntitle: ") and "**" in markdown
+    years = re.findall(r"^## (\d{4})$", markdown, flags=re.M)
+    assert years == sorted(years, reverse=True) and years
     again = subprocess.run(
         ["make", "cv", f"BIBEXPORT={command}"],
         cwd=work, capture_output=True, text=True, env=env, check=False,
