@@ -302,6 +302,27 @@ def test_sample_ieee_and_apa(sample_text: str, tmp_path: Path) -> None:
     assert "Yi Ma 0001" not in ieee and "0001" not in ieee
 
 
+def test_sample_highlight_with_homonym_number(sample_text: str, tmp_path: Path) -> None:
+    """`Yi Ma 0001` names the person listed both as `Yi Ma 0001` and as `Yi Ma`."""
+    source = tmp_path / "buchanan-listing.txt"
+    source.write_text(sample_text, encoding="utf-8")
+    out = bibexport("cite", str(source), "-m", "markdown", "--highlight", "Yi Ma 0001", "-q")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("**Ma, Y.**") == out.stdout.count("Ma, Y.") == 3
+    assert "**Buchanan" not in out.stdout
+
+
+def test_example_highlight_folds_diacritics() -> None:
+    if not EXAMPLE_LISTING.exists():
+        pytest.skip("examples/listing.txt is not there yet")
+    out = bibexport(
+        "cite", str(EXAMPLE_LISTING), "-m", "html", "--style", "ieee", "-q",
+        "--highlight", "Emmanuel Candes", "--highlight", "cisse, m.",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert sorted(re.findall(r"<b>([^<]*)</b>", out.stdout)) == ["E. J. Candès", "M. Cissé"]
+
+
 def listing_source(request: pytest.FixtureRequest) -> tuple[str, Path]:
     """The example listing when it exists, else the shared sample (skips without either)."""
     if EXAMPLE_LISTING.exists():
