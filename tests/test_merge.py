@@ -230,6 +230,15 @@ def test_preprint_goes_to_the_earliest_published_version() -> None:
     assert merged[0].source == SourceSpan("a.txt", 3)
 
 
+def test_two_preprint_versions_join_one_publication() -> None:
+    v1 = rec("A Result", 2018, type="article", venue=ARXIV, line=1)
+    v2 = rec("A Result", 2019, type="article", venue=ARXIV, line=2)
+    published = rec("A Result", 2020, venue=NEURIPS, line=3)
+    merged, diagnostics = merge_duplicates([v1, v2, published])
+    assert [(r.type, r.year) for r in merged] == [("paper-conference", 2020)]
+    assert len(diagnostics) == 2
+
+
 def test_merged_record_takes_the_first_position() -> None:
     merged, _ = merge_duplicates(
         [rec("First", line=1), rec("Second", line=2), rec("First", file="b.bib", line=3)]

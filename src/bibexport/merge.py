@@ -214,7 +214,7 @@ def _attach_preprints(
         return groups
     moved: set[int] = set()
     for group in waiting:
-        target = _published_version(records, group, titles[group[0]], published)
+        target = _published_version(records, group, titles[group[0]], published, preprint)
         if target is not None:
             target.extend(group)
             target.sort()
@@ -223,16 +223,23 @@ def _attach_preprints(
 
 
 def _published_version(
-    records: Sequence[Record], group: Group, tkey: str, published: dict[str, list[Group]]
+    records: Sequence[Record],
+    group: Group,
+    tkey: str,
+    published: dict[str, list[Group]],
+    preprint: list[bool],
 ) -> Group | None:
-    """The published group a preprint group (whose title key is ``tkey``) belongs to, or None."""
+    """The published group a preprint group (whose title key is ``tkey``) belongs to, or None.
+
+    Only the publications' years count: preprints already attached do not change them.
+    """
     first = records[group[0]]
     if not tkey or first.year is None:
         return None
     best: tuple[int, int] | None = None
     found: Group | None = None
     for candidate in published.get(tkey, []):
-        years = [y for i in candidate if (y := records[i].year) is not None]
+        years = [y for i in candidate if not preprint[i] and (y := records[i].year) is not None]
         if not years or min(years) < first.year:
             continue
         if not all(_same_people(first, records[i]) for i in candidate):
