@@ -46,3 +46,18 @@ def test_raw_venue_string(row: dict[str, str]) -> None:
     expected_container = row["raw"] if row["container"] == "=" else row["container"]
     assert result.container_title == expected_container
     assert result.volume == row["volume"]
+
+
+@pytest.mark.parametrize("row", ROWS[::7], ids=[r["raw"][:40] for r in ROWS[::7]])
+def test_applying_twice_changes_nothing(row: dict[str, str]) -> None:
+    year = int(row["record_year"]) if row["record_year"] else None
+    record = Record(
+        type="paper-conference",
+        issued=PartialDate(year) if year else None,
+        venue=Venue(raw=row["raw"]),
+        container_title=row["raw"],  # as a BibTeX reader leaves it
+    )
+    registry = load_registry(())
+    [once], _ = apply_venues([record], registry)
+    [twice], _ = apply_venues([once], registry)
+    assert twice == once
