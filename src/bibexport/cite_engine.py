@@ -526,7 +526,8 @@ def _disambiguate(root: Any, items: list[Any]) -> dict[str, tuple[int, int | Non
     citation.cites = []
     add_names = _option(citation, "disambiguate-add-names") == "true"
     add_suffix = _option(citation, "disambiguate-add-year-suffix") == "true"
-    groups: dict[str, list[Any]] = {}
+    add_givenname = _option(citation, "disambiguate-add-givenname") == "true"
+    groups: dict[tuple[str, str], list[Any]] = {}
     for item in items:
         citation_layout.repressed = {}
         try:
@@ -534,7 +535,9 @@ def _disambiguate(root: Any, items: list[Any]) -> dict[str, tuple[int, int | Non
         except Exception:
             rendered = None
         if rendered:
-            groups.setdefault(str(rendered), []).append(item)
+            # a different given name of the first author tells citations apart first
+            first = _name_list(item.reference)[:1] if add_givenname else []
+            groups.setdefault((str(rendered), "".join(first)), []).append(item)
     shown: dict[str, tuple[int, int | None]] = {}
     for members in groups.values():
         if len(members) < 2:
@@ -553,7 +556,7 @@ def _disambiguate(root: Any, items: list[Any]) -> dict[str, tuple[int, int | Non
 
 
 def _names_needed(members: list[Any]) -> dict[str, tuple[int, int | None]]:
-    """For each item, the number of leading names that sets it apart from the others."""
+    """For each item, the fewest leading names that set it apart from the others."""
     lists = {item.key: _name_list(item.reference) for item in members}
     needed = {}
     for key, names in lists.items():

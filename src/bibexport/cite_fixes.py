@@ -201,7 +201,7 @@ def title_case(text: Any) -> Any:
 def _title_word(word: str, force: bool) -> str:
     parts = re.split(r"([-–—/])", word)
     compound = len(parts) > 1 and any(p.strip("\"'“”‘’()") for p in parts[2::2])
-    if compound and "-" in parts[1::2]:
+    if compound and ("-" in parts[1::2] or "–" in parts[1::2]):
         return "".join(
             p if i % 2 or p != p.lower() else _capitalise(p) for i, p in enumerate(parts)
         )
@@ -592,8 +592,11 @@ def _fixed_names_render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
     if text is None or _SAS["done"] or kwargs.get("sort_options") is not None:
         return text
     _SAS["done"] = True
-    previous, _SAS["previous"] = _SAS["previous"], str(text)
-    if previous == str(text):
+    # citeproc-js compares the names shown, not the "et al." after them
+    et_al = str(self.get_single_term("et-al"))
+    compared = re.sub(rf",?\s*(?:<i>)?{re.escape(et_al)}(?:</i>)?\.?$", "", str(text))
+    previous, _SAS["previous"] = _SAS["previous"], compared
+    if previous == compared:
         return String(_SAS["substitute"])
     return text
 
