@@ -599,6 +599,8 @@ def test_hundred_thousand_records_match_each_text_once(monkeypatch: pytest.Monke
         pytest.param("CVPR", "both", "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)", id="both-already-there"),  # noqa: E501
         pytest.param("Unknown Venue", "short", "Unknown Venue", id="unknown-unchanged"),
         pytest.param("JMLR", "both", "Journal of Machine Learning Research (JMLR)", id="journal"),
+        pytest.param("NeurIPS 2022 Workshop on Robot Learning", "both", "NeurIPS 2022 Workshop on Robot Learning", id="workshop-both"),  # noqa: E501
+        pytest.param("NeurIPS 2022 Workshop on Robot Learning", "short", "NeurIPS Workshop", id="workshop-short"),  # noqa: E501
     ],
 )  # fmt: skip
 def test_apply_form(raw: str, form: str, expected: str) -> None:

@@ -1290,7 +1290,8 @@ def apply_form(records: Sequence[Record], form: str) -> tuple[list[Record], list
 def _form(container: str, short: str, form: str) -> str:
     if form == "short":
         return short
-    if container == short or re.search(rf"(?<!\w){re.escape(short)}(?!\w)", container):
+    # Already shown: "... Recognition (CVPR)", or a workshop's "NeurIPS 2023 Workshop on X".
+    if all(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", container) for word in short.split()):
         return container
     return f"{container} ({short})"
 
