@@ -29,28 +29,9 @@ BUILTIN_NAME = "bibexport/data/venues.yaml"
 # ----------------------------------------------------------------- normalization
 
 _STOPWORDS = frozenset(
-    [
-        "proceedings",
-        "proc",
-        "of",
-        "the",
-        "in",
-        "on",
-        "and",
-        "for",
-        "at",
-        "a",
-        "an",
-        "to",
-        "ieee",
-        "cvf",
-        "acm",
-        "annual",
-        "vol",
-        "volume",
-        "pp",
-    ]
-)
+    ("proceedings", "proc", "of", "the", "in", "on", "and", "for", "at", "a", "an", "to",
+     "ieee", "cvf", "acm", "annual", "vol", "volume", "pp")
+)  # fmt: skip
 _SYNONYMS = {
     "conf": "conference",
     "int": "international",
@@ -60,45 +41,14 @@ _SYNONYMS = {
 # Words that may trail a venue name in pasted text without changing the venue
 # ("ICLR 2024 poster", "NeurIPS Conference", "TMLR Journal", "arXiv preprint").
 _TRAILING_NOISE = frozenset(
-    [
-        "conference",
-        "poster",
-        "posters",
-        "oral",
-        "orals",
-        "spotlight",
-        "spotlights",
-        "main",
-        "track",
-        "paper",
-        "papers",
-        "accepted",
-        "notable",
-        "top",
-        "highlight",
-        "highlights",
-        "award",
-        "best",
-        "outstanding",
-        "long",
-        "short",
-        "full",
-        "demo",
-        "demonstration",
-        "submission",
-        "camera",
-        "ready",
-        "virtual",
-        "online",
-        "journal",
-        "preprint",
-        "contribution",
-        "contributed",
-        "talk",
-    ]
-)
+    ("conference", "poster", "posters", "oral", "orals", "spotlight", "spotlights", "main",
+     "track", "paper", "papers", "accepted", "notable", "top", "highlight", "highlights",
+     "award", "best", "outstanding", "long", "short", "full", "demo", "demonstration",
+     "submission", "camera", "ready", "virtual", "online", "journal", "preprint",
+     "contribution", "contributed", "talk")
+)  # fmt: skip
 _LEADING_NOISE = frozenset(
-    ["accepted", "published", "presented", "appeared", "appear", "to", "by", "forthcoming"]
+    ("accepted", "published", "presented", "appeared", "appear", "to", "by", "forthcoming")
 )
 
 _UNIT_ORDINALS = {
@@ -467,8 +417,7 @@ class _Reader:
     def fact(self, name: str, node: Any) -> Any:
         if name in _RULE_FACTS:
             return self.rule(node, name)
-        value = self.text(node, name) if name != "container" else self.container(node)
-        return value
+        return self.container(node) if name == "container" else self.text(node, name)
 
     def container(self, node: Any) -> str:
         import yaml
@@ -1049,11 +998,8 @@ def load_registry(user_files: tuple[tuple[str, str], ...] = ()) -> VenueRegistry
 
 def dblp_stream(venue_id: str, registry: VenueRegistry | None = None) -> str | None:
     """The dblp stream of a venue (``conf/icml``, ``journals/jmlr``), or None when unknown."""
-    registry = registry or load_registry(())
-    entry = registry.entries.get(venue_id)
-    if entry is None and venue_id.endswith("-workshop"):
-        return None
-    return entry.dblp or None if entry else None
+    entry = (registry or load_registry(())).entries.get(venue_id)
+    return (entry.dblp or None) if entry else None
 
 
 # ----------------------------------------------------------------- pipeline steps
@@ -1100,28 +1046,7 @@ def _apply_one(record: Record, registry: VenueRegistry) -> tuple[Record, list[Di
     match = registry.match(raw)
     if match is None:
         return _unknown(record, venue, raw)
-    diagnostics: list[Diagnostic] = []
-    year = record.year
-    changes: dict[str, Any] = {}
-    if year is None:
-        year, how = registry.infer_year(match)
-        if year is not None:
-            changes["issued"] = PartialDate(year)
-            diagnostics.append(
-                info(
-                    "venue-year", f"year {year} taken from the venue {raw!r} ({how})", record.source
-                )
-            )
-    else:
-        problems = registry.year_conflicts(match, year)
-        if problems:
-            diagnostics.append(
-                warning(
-                    "venue-year-mismatch",
-                    f"the record's year is {year} but in the venue {raw!r} {'; '.join(problems)}",
-                    record.source,
-                )
-            )
+    year, changes, diagnostics = _settle_year(record, match, registry, raw)
     host = registry.host(match.entry)
     wanted = venue.kind
     if match.workshop or (wanted == "workshop" and host.kind == "conference"):
@@ -1145,6 +1070,28 @@ def _apply_one(record: Record, registry: VenueRegistry) -> tuple[Record, list[Di
         return _evolve(record, changes), diagnostics
     _fill(record, raw, facts, match, changes, diagnostics)
     return _evolve(record, changes), diagnostics
+
+
+def _settle_year(
+    record: Record, match: Match, registry: VenueRegistry, raw: str
+) -> tuple[int | None, dict[str, Any], list[Diagnostic]]:
+    """The year the facts are for: the record's, else the one the venue text gives.
+
+    Returns the year, the record changes (an ``issued`` read from the text) and the
+    diagnostics (where the year came from, or what in the text disagrees with it).
+    """
+    year = record.year
+    if year is not None:
+        problems = registry.year_conflicts(match, year)
+        if not problems:
+            return year, {}, []
+        message = f"the record's year is {year} but in the venue {raw!r} {'; '.join(problems)}"
+        return year, {}, [warning("venue-year-mismatch", message, record.source)]
+    year, how = registry.infer_year(match)
+    if year is None:
+        return None, {}, []
+    message = f"year {year} taken from the venue {raw!r} ({how})"
+    return year, {"issued": PartialDate(year)}, [info("venue-year", message, record.source)]
 
 
 def _unknown(record: Record, venue: Venue, raw: str) -> tuple[Record, list[Diagnostic]]:
