@@ -363,6 +363,19 @@ def test_ieee_numbers_follow_the_listed_order() -> None:
     assert output.index("Epsilon bounds") < output.index("Alpha results")
 
 
+def test_numbered_replaces_the_styles_own_label() -> None:
+    output = cite(markup="text", style="ieee", numbered=True, reverse_numbering=True)
+    assert re.findall(r"^(\d)\. ([A-Z])\. ", output, flags=re.M) == [
+        ("5", "D"),
+        ("4", "D"),
+        ("3", "D"),
+        ("2", "D"),
+        ("1", "D"),
+    ]
+    assert "[1]" not in output
+    assert "[1]" in cite(markup="text", style="ieee")
+
+
 def test_numbered_layouts() -> None:
     html = cite(markup="html", numbered=True, reverse_numbering=True)
     assert html.startswith('<ol class="csl-bib-body" reversed>\n')

@@ -82,6 +82,8 @@ class _FragmentReader:
             mark = "a" if href else None
         elif tag in ("div", "p", "br", "li"):
             self.pending_space = bool(self.spans)
+            if "csl-left-margin" in (attributes.get("class") or ""):
+                mark = "label"  # the style's own number: [1], 1.
         self.stack.append((tag, mark, href))
 
     def handle_endtag(self, tag: str) -> None:
@@ -153,6 +155,14 @@ def _trim(spans: list[Span]) -> list[Span]:
         spans[0] = Span(spans[0].text.lstrip(), spans[0].marks, spans[0].href)
         spans[-1] = Span(spans[-1].text.rstrip(), spans[-1].marks, spans[-1].href)
     return _merge(spans)
+
+
+def drop_label(spans: Sequence[Span]) -> list[Span]:
+    """The spans without the style's own entry label (``[1]``), for lists bibexport numbers."""
+    kept = [span for span in spans if "label" not in span.marks]
+    if len(kept) == len(spans):
+        return list(spans)
+    return _trim(_merge(kept))
 
 
 def plain(spans: Sequence[Span]) -> str:

@@ -177,7 +177,10 @@ def _make_entry(
     group: str,
 ) -> Entry:
     """An Entry with math, links and highlighted people marked on the engine's HTML."""
-    spans = cite_render.mark_urls(cite_render.mark_math(cite_render.parse_fragment(fragment)))
+    spans = cite_render.parse_fragment(fragment)
+    if number is not None:
+        spans = cite_render.drop_label(spans)
+    spans = cite_render.mark_urls(cite_render.mark_math(spans))
     if targets:
         people = find_people(cite_render.plain(spans), record.authors + record.editors, targets)
         for start, end in people:
