@@ -732,11 +732,22 @@ def _counting_names_process(self: Any, item: Any, *args: Any, **kwargs: Any) -> 
     roles = [role for role in variable.split() if not _repressed(self, role, kwargs.get("context"))]
     if variable and not roles:
         return None
+    if kwargs.get("names_context") is None and self.find("cs:name", self.nsmap) is None:
+        # a bare <names> in a substitute (also inside a choose) uses the enclosing names' options
+        outer = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+        if outer:
+            kwargs["names_context"] = outer[0]
+    narrowed = variable and len(roles) < len(variable.split())
+    if narrowed:  # render only the roles not already used as a substitute
+        self.set("variable", " ".join(roles))
     try:
         text = _ORIGINAL_NAMES_PROCESS_FOR_COUNT(self, item, *args, **kwargs)
     except model.VariableError:
         _counted(variable, None)
         raise
+    finally:
+        if narrowed:
+            self.set("variable", variable)
     rendered_variable = next((r for r in roles if r.replace("-", "_") in item.reference), variable)
     if (
         text is not None
