@@ -398,3 +398,16 @@ def test_makefile_cv_target(request: pytest.FixtureRequest, tmp_path: Path) -> N
         cwd=work, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert "Nothing to be done" in again.stdout
+
+
+def test_bench_cite_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_cite.py"), "--runs", "1", "--sizes", "5",
+         "--styles", "apa", "ieee"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = re.findall(
+        r"^\s+5\s+(apa|ieee)\s+text\s+[\d.]+s\s+[\d.]+s .*\(5 lines\)$", result.stdout, re.M
+    )
+    assert rows == ["apa", "ieee"], result.stdout
