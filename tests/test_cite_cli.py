@@ -411,3 +411,24 @@ def test_bench_cite_runs() -> None:
         r"^\s+5\s+(apa|ieee)\s+text\s+[\d.]+s\s+[\d.]+s .*\(5 lines\)$", result.stdout, re.M
     )
     assert rows == ["apa", "ieee"], result.stdout
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["apa", "ieee", "chicago-author-date", "modern-language-association", "nature",
+     "harvard-cite-them-right", "vancouver"],
+)  # fmt: skip
+def test_text_is_the_engines_text(style: str) -> None:
+    """The layout adds nothing to an entry's plain text (no math or scripts in the example)."""
+    if not EXAMPLE_LISTING.exists():
+        pytest.skip("examples/listing.txt is not there yet")
+    from bibexport.cite_engine import format_bibliography
+
+    code, items_json, err = run("convert", str(EXAMPLE_LISTING), "-t", "csljson", "-q")
+    assert code == 0, err
+    expected = [
+        " ".join(entry.text.split()) for entry in format_bibliography(json.loads(items_json), style)
+    ]
+    code, out, err = run("cite", str(EXAMPLE_LISTING), "--style", style, "-q")
+    assert code == 0, err
+    assert out.splitlines() == expected
