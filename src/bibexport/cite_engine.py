@@ -283,9 +283,18 @@ _SINGLE_OPEN = re.compile(r"(^|[\s(\[{\u201c\ue000-\ue009-])'")
 
 
 def curly_quotes(value: str) -> str:
-    """Straight quotes -> typographic ones: "x" -> “x”, 'x' -> ‘x’, it's -> it’s."""
-    value = _DOUBLE_OPEN.sub("\\1\u201c", value).replace('"', "\u201d")
-    return _SINGLE_OPEN.sub("\\1\u2018", value).replace("'", "\u2019")
+    """Straight quotes -> typographic ones: "x" -> “x”, 'x' -> ‘x’, it's -> it’s.
+
+    Quotes inside markup tags (``<span class="nocase">``) are left alone.
+    """
+    pieces = _TAG_SPLIT.split(value)
+    for index in range(0, len(pieces), 2):
+        piece = _DOUBLE_OPEN.sub("\\1\u201c", pieces[index]).replace('"', "\u201d")
+        pieces[index] = _SINGLE_OPEN.sub("\\1\u2018", piece).replace("'", "\u2019")
+    return "".join(pieces)
+
+
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
 
 
 def _curly_name(name: dict[str, Any]) -> dict[str, Any]:

@@ -858,6 +858,24 @@ def fix_disambiguate_condition() -> None:
     model.Else_If.render = _fixed_if_render
 
 
+def _fixed_render_single_date(
+    self: Any, date: Any, show_parts: Any = None, context: Any = None
+) -> Any:
+    parts = (
+        self.parts(date, show_parts, context) if context != self else self.parts(date, show_parts)
+    )
+    if not parts:
+        return None
+    if self.is_locale_date() and context is not None and "delimiter" in context.attrib:
+        return context.join(parts)
+    return self.join(parts)  # a localized date keeps the locale's delimiter ("2021 Aug 26")
+
+
+def fix_localized_date_delimiter() -> None:
+    """A localized date (form="text"/"numeric") joins its parts with the locale's delimiter."""
+    model.Date.render_single_date = _fixed_render_single_date
+
+
 def reset_counts() -> None:
     """Forget the names of rendered variables (called between entries)."""
     _COUNTS["rendered_names"].clear()
@@ -869,4 +887,5 @@ FIXES = (
     fix_substitute_suppression,
     fix_group_suppression,
     fix_disambiguate_condition,
+    fix_localized_date_delimiter,
 )
