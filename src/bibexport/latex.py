@@ -54,6 +54,11 @@ def needs_case_protection(word: str) -> bool:
     character (``CRATE``, ``ProxDM``, ``iPhone``), or a capital together with a
     digit (``L2``, ``GPT2``), marks the whole word. ``White-Box`` and ``What's`` do not.
     """
+    if word.islower():  # the common case, decided without splitting
+        return False
+    tail = word[1:]
+    if tail == tail.lower() and word.isalpha():  # an ordinary Capitalized word
+        return False
     for part in _PART_SPLIT.split(word):
         if any(ch.isupper() for ch in part[1:]):
             return True
@@ -185,11 +190,18 @@ def _render(node: _Node, protect: bool) -> str:
 
 def rich_to_latex(rich: str, *, title: bool = False) -> str:
     """Rich text as LaTeX; ``title`` also braces the words whose case must survive."""
+    if "<" not in rich and "$" not in rich:  # no markup, no math: one text segment
+        return _protect_words(rich) if title else escape_text(rich)
     return _render(_parse_rich(rich), title)
+
+
+_NEEDS_ESCAPE = re.compile(r"[\\{}#$%&_~^—–\u00a0]|--|''|``")
 
 
 def text_to_latex(text: str) -> str:
     """Plain text (no markup; math kept) as LaTeX, for names, venues, publishers, notes."""
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     return "".join(seg if is_math else escape_text(seg) for is_math, seg in split_math(text))
 
 
@@ -608,9 +620,12 @@ class _LatexReader:
         return ch
 
 
+_NEEDS_READING = re.compile(r"[\\{}$~`'-]")
+
+
 def _finish(text: str) -> str:
     text = _SPACE.sub(" ", text).strip()
-    return unicodedata.normalize("NFC", text)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def latex_to_rich(latex: str, *, title: bool = False) -> str:
@@ -619,11 +634,15 @@ def latex_to_rich(latex: str, *, title: bool = False) -> str:
     With ``title``, braces around one word that ``rich_to_latex`` would brace
     anyway are dropped; other case-protecting braces become nocase spans.
     """
+    if not _NEEDS_READING.search(latex):
+        return _finish(latex)
     return _finish(_LatexReader(latex, markup=True, title=title).read())
 
 
 def latex_to_text(latex: str) -> str:
     """LaTeX from a .bib field as plain Unicode text: markup and protecting braces dropped."""
+    if not _NEEDS_READING.search(latex):
+        return _finish(latex)
     return _finish(_LatexReader(latex, markup=False, title=False).read())
 
 

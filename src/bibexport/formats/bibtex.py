@@ -92,7 +92,6 @@ _PLAIN_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _KEY_UNSAFE = re.compile(r"[\s,{}()#%\"'=\\~]")
 _PAGE_RANGE = re.compile(r"(?<=[0-9A-Za-z])\s*[-–—]+\s*(?=[0-9A-Za-z])")
 _ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.IGNORECASE)
-_FAMILY_NEEDS_BRACES = re.compile(r"(?:^|\s)[^\W\d_]*[a-z]|,|\band\b", re.IGNORECASE)
 _EXTRA_SPELLING = {"primaryclass": "primaryClass", "archiveprefix": "archivePrefix"}
 
 VALUE_COLUMN = 12  # values line up after the longest common field name, "booktitle"
@@ -123,34 +122,37 @@ BIBLATEX = Dialect(
 # --- names -----------------------------------------------------------------------------
 
 
-def _brace_if(text: str, needed: bool) -> str:
-    return "{" + text + "}" if needed and text else text
+_AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+
+
+def _name_part(text: str, family: bool = False) -> str:
+    """A name part as LaTeX, in braces when BibTeX would split it differently.
+
+    A comma or the word ``and`` would end the part or the name; in a family name,
+    a lowercase word would be taken for a particle.
+    """
+    latex = text_to_latex(text)
+    if "," in text or ("and" in text.lower() and _AND_WORD.search(text)):
+        return "{" + latex + "}"
+    if family and " " in text and any(w[:1].islower() for w in text.split()):
+        return "{" + latex + "}"
+    return latex
 
 
 def format_name(name: Name) -> str:
     """One name as BibTeX writes it: ``von Last, Jr, First`` (literal names in braces)."""
     if name.literal:
         return "{" + text_to_latex(name.literal) + "}"
-    family = text_to_latex(name.family)
-    # A family name that BibTeX would split (a lowercase word that is not the
-    # particle, a comma, the word "and") is kept whole with braces.
-    words = name.family.split()
-    lowercase_word = len(words) > 1 and any(w[:1].islower() for w in words)
-    family = _brace_if(family, lowercase_word or "," in name.family or _has_and(name.family))
+    family = _name_part(name.family, family=True)
     last = f"{text_to_latex(name.particle)} {family}" if name.particle else family
-    given = _brace_if(text_to_latex(name.given), "," in name.given or _has_and(name.given))
-    suffix = _brace_if(text_to_latex(name.suffix), "," in name.suffix or _has_and(name.suffix))
-    if suffix:
-        return f"{last}, {suffix}, {given or '{}'}"
+    given = _name_part(name.given)
+    if name.suffix:
+        return f"{last}, {_name_part(name.suffix)}, {given or '{}'}"
     if given:
         return f"{last}, {given}"
     # Without a given name, a particle or a first family word would be read as a given
     # name and a braced family as a literal name: the comma form keeps them apart.
     return f"{last}, {{}}" if " " in last or last.startswith("{") else last
-
-
-def _has_and(text: str) -> bool:
-    return bool(re.search(r"(?:^|\s)and(?:\s|$)", text, re.IGNORECASE))
 
 
 def format_names(names: Sequence[Name], others: bool = False) -> str:
@@ -511,8 +513,11 @@ class _Values:
         self.unknown: list[str] = []
 
     def resolve(self, raw: str) -> str:
+        raw = raw.strip()
+        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+            return raw[1:-1]  # the common case: one braced value
         pieces = []
-        for piece in _split_top(raw.strip(), "#"):
+        for piece in _split_top(raw, "#"):
             piece = piece.strip()
             if (len(piece) >= 2 and piece[0] == "{" and piece[-1] == "}") or (
                 len(piece) >= 2 and piece[0] == '"' and piece[-1] == '"'
@@ -667,6 +672,10 @@ def _read_names(raw: str, source) -> tuple[tuple[Name, ...], bool]:
         if part.startswith("{") and part.endswith("}") and _is_one_group(part):
             names.append(Name(literal=latex_to_text(part), homonym=homonym))
             continue
+        simple = _simple_name(part)
+        if simple is not None:
+            names.append(Name(family=simple[0], given=simple[1], homonym=homonym))
+            continue
         parts = parse_single_name_into_parts(part, strict=False)
         names.append(
             Name(
@@ -680,13 +689,41 @@ def _read_names(raw: str, source) -> tuple[tuple[Name, ...], bool]:
     return tuple(names), others
 
 
+_AND = re.compile(r" and ", re.IGNORECASE)
+
+
 def _split_names(raw: str) -> list[str]:
     """Split at `` and `` (any case, any whitespace) outside braces."""
     normalized = re.sub(r"\s+", " ", raw)
+    if "{" not in normalized and '"' not in normalized:
+        return _AND.split(normalized)
     pieces: list[str] = []
     for piece in _split_top(normalized, " and "):
         pieces.extend(_split_top(piece, " AND "))
     return pieces
+
+
+_SIMPLE_NAME_CHARS = re.compile(r"^[^\\{}$~`'-]*$")
+
+
+def _simple_name(part: str) -> tuple[str, str] | None:
+    """(family, given) of a name that needs no BibTeX name splitting, else None.
+
+    ``Family Words, Given`` and ``Given Words Family`` where every word starts with
+    a capital and nothing needs LaTeX decoding: what most .bib files hold. The rest
+    goes through bibtexparser's implementation of BibTeX's rules.
+    """
+    if not _SIMPLE_NAME_CHARS.match(part) or part.count(",") > 1:
+        return None
+    family, comma, given = part.partition(",")
+    words = family.split()
+    if not words or not all(w[:1].isupper() for w in words):
+        return None
+    if comma:
+        return latex_to_text(family), latex_to_text(given)
+    if len(words) == 1:
+        return latex_to_text(words[0]), ""
+    return None if len(words) > 2 else (latex_to_text(words[1]), latex_to_text(words[0]))
 
 
 def _is_one_group(text: str) -> bool:
