@@ -690,6 +690,7 @@ def test_user_file_adds_and_overrides_venues() -> None:
         pytest.param("venues:\n  a:\n    name: A\n    name: B\n", 4, "duplicate key 'name'", id="duplicate-field"),  # noqa: E501
         pytest.param("venues:\n  mine:\n    name: Mine\n    short: MINE\n    kind: journal\n    aliases:\n      - Foo\n      - NIPS\n", 8, "already claimed by venue 'neurips'", id="alias-claimed"),  # noqa: E501
         pytest.param("venues:\n  mine:\n    name: Mine\n    short: ICML\n    kind: journal\n", 4, "already claimed by venue 'icml'", id="short-claimed"),  # noqa: E501
+        pytest.param("venues:\n  a:\n    name: Mine\n    short: MINE\n    kind: journal\n    aliases: [Advances in Neural Information Processing Systems]\n", 6, "published title", id="alias-is-a-published-title"),  # noqa: E501
         pytest.param("venues:\n  a:\n    name: [unclosed\n", 4, "not valid YAML", id="bad-yaml"),
         pytest.param("venues:\n  a:\n    name: A\n    short: A\n    kind: festival\n", 5, "kind must be one of", id="bad-kind"),  # noqa: E501
         pytest.param("venues:\n  a:\n    name: A\n    colour: red\n", 4, "unknown key 'colour'", id="unknown-field"),  # noqa: E501

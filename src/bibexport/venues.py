@@ -652,6 +652,13 @@ class VenueRegistry:
             )
 
     def _build_index(self) -> None:
+        # Published container strings match back to their venue; where two venues print
+        # the same one (a track in its conference's proceedings) the first keeps it.
+        published: dict[str, tuple[VenueEntry, str]] = {}
+        for entry in self.entries.values():
+            for template in _containers(entry):
+                text = string.Formatter().vformat(template, (), _Blank())
+                published.setdefault(normalize(text), (entry, template))
         for entry in self.entries.values():
             if entry.variant_of and entry.variant_of not in self.entries:
                 raise InputError(
@@ -661,13 +668,17 @@ class VenueRegistry:
             if entry.variant_of:
                 self.variants.setdefault(entry.variant_of, []).append(entry)
             for alias, span in self.explicit_names(entry):
-                self._claim(normalize(alias), entry, alias, span, strict=True)
-        # Published container strings match back to their venue unless another venue
-        # already owns them (a track printed in its conference's proceedings).
-        for entry in self.entries.values():
-            for template in _containers(entry):
-                text = string.Formatter().vformat(template, (), _Blank())
-                self._claim(normalize(text), entry, template, entry.span("container"), strict=False)
+                key = normalize(alias)
+                self._claim(key, entry, alias, span, strict=True)
+                owner = published.get(key)
+                if owner and not _related(owner[0], entry):
+                    raise InputError(
+                        f"alias {alias!r} of venue {entry.id!r} is already claimed by venue "
+                        f"{owner[0].id!r} (as its published title {owner[1]!r})",
+                        span,
+                    )
+        for key, (entry, template) in published.items():
+            self._claim(key, entry, template, entry.span("container"), strict=False)
         for key, (venue_id, alias) in self.index.items():
             if self.entries[venue_id].scan and key not in _SERIES_KEYS:
                 self.scan_index[key] = (venue_id, alias)
@@ -857,6 +868,11 @@ class VenueRegistry:
             or (matched is not None and e.id in (matched.entry.id, matched.entry.variant_of))
         ]
         return found
+
+
+def _related(a: VenueEntry, b: VenueEntry) -> bool:
+    """True for the same venue, or a venue and one of its variants."""
+    return a.id == b.id or a.variant_of == b.id or b.variant_of == a.id
 
 
 class _Blank(dict):
