@@ -76,7 +76,12 @@ _HYPHEN_YEAR = re.compile(r"\b([A-Z]{3,7})-(\d{2})\b(?!-)")
 _GLUED_YEAR = re.compile(r"(?<=[A-Za-z])((?:19|20)\d{2})(?!\d)")
 _SPLIT = re.compile(r"[,;:()\[\]{}]|\s[-–—]\s|\s[-–—]$|^[-–—]\s")
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_VOLUME_PART = re.compile(r"\((Volume \d+: [^()]+)\)", re.IGNORECASE)
+# The part of a proceedings a paper is in, kept after the canonical title: ACL's
+# "(Volume 1: Long Papers)", EMNLP's ": Industry Track".
+_VOLUME_PART = re.compile(
+    r"\s*\(Volume \d+: [^()]+\)|:\s*(Industry Track|System Demonstrations|Tutorial Abstracts)\s*$",
+    re.IGNORECASE,
+)
 _WORKSHOP = re.compile(r"\bworkshops?\b", re.IGNORECASE)
 _SUBMITTED = re.compile(r"^\s*(submitted|under review|in submission|under submission)\b", re.I)
 # Series, not venues: a booktitle that is only one of these names no venue.
@@ -750,7 +755,7 @@ class VenueRegistry:
             volume=volume,
             workshop=workshop,
             workshop_title=_workshop_title(text, entry) if workshop else "",
-            volume_part=volume_part.group(1) if volume_part else "",
+            volume_part=_part_suffix(volume_part.group(0)) if volume_part else "",
         )
 
     def _find(self, text: str, whole: Analysis) -> tuple[str, str, str, str] | None:
@@ -880,6 +885,12 @@ class _Blank(dict):
 
     def __missing__(self, key: str) -> str:
         return ""
+
+
+def _part_suffix(found: str) -> str:
+    """`` (Volume 1: Long Papers)`` or ``: Industry Track``, as appended to a container."""
+    found = found.strip()
+    return f" {found}" if found.startswith("(") else f": {found.lstrip(':').strip()}"
 
 
 def _containers(entry: VenueEntry) -> list[str]:
@@ -1183,7 +1194,7 @@ def _fill(
     """Fill the empty fields of ``record`` from ``facts`` (into ``changes``)."""
     container = facts.container
     if container and match.volume_part and match.entry.kind == "conference":
-        container = f"{container} ({match.volume_part})"
+        container = f"{container}{match.volume_part}"
     if container and (not record.container_title or _same_text(record.container_title, raw)):
         changes["container_title"] = container
     elif not container and _same_text(record.container_title, raw):
