@@ -104,6 +104,7 @@ def _expand_years(text: str) -> str:
     """Write two-digit and glued years out in full so that the tokenizer sees them."""
 
     def century(two: str) -> str:
+        """A two-digit year written out: 19 -> 2019, 98 -> 1998."""
         value = int(two)
         return f" {2000 + value if value < 50 else 1900 + value}"
 
@@ -351,12 +352,15 @@ class _Reader:
         self.name = name
 
     def error(self, message: str, node: Any) -> InputError:
+        """An InputError pointing at ``node``'s line in this file."""
         return InputError(message, SourceSpan(self.name, _line(node) if node is not None else 1))
 
     def span(self, node: Any) -> SourceSpan:
+        """Where ``node`` is in this file."""
         return SourceSpan(self.name, _line(node))
 
     def mapping(self, node: Any, what: str) -> list[tuple[Any, Any]]:
+        """The key/value node pairs of a mapping, refusing duplicate keys."""
         import yaml
 
         if not isinstance(node, yaml.MappingNode):
@@ -372,6 +376,7 @@ class _Reader:
         return list(node.value)
 
     def text(self, node: Any, what: str) -> str:
+        """A single scalar value as text."""
         import yaml
 
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
@@ -379,18 +384,21 @@ class _Reader:
         return str(node.value).strip()
 
     def integer(self, node: Any, what: str) -> int:
+        """A whole number."""
         value = self.text(node, what)
         if not re.fullmatch(r"-?\d+", value):
             raise self.error(f"{what} must be a whole number (got {value!r})", node)
         return int(value)
 
     def boolean(self, node: Any, what: str) -> bool:
+        """true/false (or yes/no)."""
         value = self.text(node, what).lower()
         if value not in ("true", "false", "yes", "no"):
             raise self.error(f"{what} must be true or false (got {value!r})", node)
         return value in ("true", "yes")
 
     def strings(self, node: Any, what: str) -> list[tuple[str, SourceSpan]]:
+        """A list of texts, each with where it was written."""
         import yaml
 
         if not isinstance(node, yaml.SequenceNode):
@@ -398,6 +406,7 @@ class _Reader:
         return [(self.text(item, f"each of {what}"), self.span(item)) for item in node.value]
 
     def rule(self, node: Any, what: str) -> YearRule:
+        """A year rule: ``{year_minus, from, until}`` and/or ``{by_year: {...}}``."""
         values: dict[str, Any] = {}
         for key, value in self.mapping(node, what):
             name = self.text(key, "a key")
@@ -420,11 +429,13 @@ class _Reader:
         return YearRule(**values)
 
     def fact(self, name: str, node: Any) -> Any:
+        """The value of a fact field: a rule, a container template, or text."""
         if name in _RULE_FACTS:
             return self.rule(node, name)
         return self.container(node) if name == "container" else self.text(node, name)
 
     def container(self, node: Any) -> str:
+        """A container template, checking its placeholders."""
         import yaml
 
         if isinstance(node, yaml.ScalarNode) and node.value == "":
@@ -444,6 +455,7 @@ class _Reader:
         return template
 
     def eras(self, node: Any) -> tuple[Era, ...]:
+        """The ``eras`` list."""
         import yaml
 
         if not isinstance(node, yaml.SequenceNode):
