@@ -458,18 +458,27 @@ def _render(style: CitationStylesStyle, items: list[dict[str, Any]]) -> list[tup
     split = root.bibliography.get("second-field-align") is not None
     piq = (root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
     substitute = root.bibliography.get("subsequent-author-substitute")
+    implicit_suffix = _has_suffixes(bibliography.items) and not root.xpath_search(
+        './/cs:*[@variable="year-suffix"]'
+    )
     cite_fixes.start_bibliography(substitute)
     out = []
     try:
         for item in bibliography.items:
             cite_fixes.set_names_shown(*_more_names(root.bibliography, shown.get(item.key)))
+            cite_fixes.start_year_suffix(implicit_suffix)
             html = _render_entry(layout, item, split)
             if html is not None:
                 out.append((item.key, _punctuate(html, piq)))
     finally:
         cite_fixes.start_bibliography(None)
         cite_fixes.set_names_shown(None, None)
+        cite_fixes.start_year_suffix(False)
     return out
+
+
+def _has_suffixes(items: list[Any]) -> bool:
+    return any("year_suffix" in item.reference for item in items)
 
 
 def _more_names(bibliography: Any, needed: tuple[int, int | None] | None) -> tuple[Any, Any]:

@@ -778,7 +778,35 @@ def _counting_date_process(
     except model.VariableError:
         _counted(self.get("variable"), None)
         raise
+    if text is not None and self.get("variable") == "issued":
+        text = _implicit_year_suffix(item, text)
     return _counted(self.get("variable"), text)
+
+
+# A style that never renders year-suffix gets it after the first issued year (CSL 1.0.2).
+_YEAR_SUFFIX: dict[str, bool] = {"implicit": False, "done": True}
+
+
+def start_year_suffix(implicit: bool) -> None:
+    """Arm (or disarm) the implicit year suffix for the next entry."""
+    _YEAR_SUFFIX.update(implicit=implicit, done=not implicit)
+
+
+def _implicit_year_suffix(item: Any, text: Any) -> Any:
+    if _YEAR_SUFFIX["done"]:
+        return text
+    suffix = item.reference.get("year_suffix")
+    issued = item.reference.get("issued")
+    year = getattr(issued, "get", lambda _key: None)("year")
+    if not suffix or year is None:
+        return text
+    rendered = str(text)
+    position = rendered.rfind(str(year))
+    if position < 0:
+        return text
+    _YEAR_SUFFIX["done"] = True
+    end = position + len(str(year))
+    return String(rendered[:end] + str(suffix) + rendered[end:])
 
 
 def _fixed_group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -876,6 +904,24 @@ def fix_localized_date_delimiter() -> None:
     model.Date.render_single_date = _fixed_render_single_date
 
 
+_ORIGINAL_LABEL_PROCESS: Callable[..., Any] = model.Label.process
+
+
+def _fixed_label_process(
+    self: Any, item: Any, variable: Any = None, *args: Any, **kwargs: Any
+) -> Any:
+    if variable is None:
+        own = self.get("variable") or ""
+        if own != "locator" and own.replace("-", "_") not in item.reference:
+            return None  # a label is printed only with its variable
+    return _ORIGINAL_LABEL_PROCESS(self, item, variable, *args, **kwargs)
+
+
+def fix_label_without_variable() -> None:
+    """``<label variable="page"/>`` prints nothing when the item has no page."""
+    model.Label.process = _fixed_label_process
+
+
 def reset_counts() -> None:
     """Forget the names of rendered variables (called between entries)."""
     _COUNTS["rendered_names"].clear()
@@ -888,4 +934,5 @@ FIXES = (
     fix_group_suppression,
     fix_disambiguate_condition,
     fix_localized_date_delimiter,
+    fix_label_without_variable,
 )
