@@ -219,6 +219,34 @@ def test_bad_style_file_keeps_existing_output(
     assert target.read_text(encoding="utf-8") == "previous CV\n"
 
 
+STYLE_HEAD = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">\n'
+    "<info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>\n"
+    '<citation><layout><text variable="title"/></layout></citation>\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        pytest.param(
+            '<bibliography><layout><text macro="missing"/></layout></bibliography>',
+            "cannot be run by citeproc-py",
+            id="missing-macro",
+        ),
+        pytest.param("", "has no bibliography layout", id="no-bibliography"),
+    ],
+)
+def test_style_citeproc_cannot_run(bib: Path, tmp_path: Path, body: str, message: str) -> None:
+    style = tmp_path / "odd.csl"
+    style.write_text(f"{STYLE_HEAD}{body}\n</style>\n", encoding="utf-8")
+    code, out, err = run("cite", str(bib), "--style", str(style))
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and "odd" in err and message in err, err
+
+
 def test_style_file_path(bib: Path) -> None:
     style = ROOT / "styles" / "lab-page.csl"
     code, out, _ = run("cite", str(bib), "--style", str(style), "-m", "html", "--no-highlight")
