@@ -62,7 +62,7 @@ _NEW_ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4})\.(\d{4,5})(?:v\d+)?$", re.IGNOR
 
 def _ascii(text: str) -> str:
     """Lowercase ASCII letters and digits only: ``Gaël De Bortoli`` -> ``gaeldebortoli``."""
-    return _NOT_KEY.sub("", fold_ascii(text).lower())
+    return _NOT_KEY.sub("", (text if text.isascii() else fold_ascii(text)).lower())
 
 
 def _first_author(record: Record) -> Name | None:
@@ -77,9 +77,15 @@ def _family(name: Name | None) -> str:
 
 
 def _title_words(record: Record) -> list[str]:
-    """The title's words as plain text, math and markup removed."""
-    plain = "".join(seg for is_math, seg in split_math(record.title) if not is_math)
-    return [w for w in (_ascii(word) for word in strip_markup(plain).split()) if w]
+    """The title's words as lowercase ASCII, math and markup removed."""
+    title = record.title
+    if "$" in title:
+        title = "".join(seg for is_math, seg in split_math(title) if not is_math)
+    if "<" in title:
+        title = strip_markup(title)
+    if not title.isascii():
+        title = fold_ascii(title)
+    return [w for w in (_NOT_KEY.sub("", word) for word in title.lower().split()) if w]
 
 
 def _significant(record: Record, skip: frozenset[str]) -> list[str]:
