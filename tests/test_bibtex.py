@@ -581,3 +581,32 @@ def test_sample_listing_dblp_keys(sample_text: str) -> None:
     assert "DBLP:conf/nips/YuBPCWTHM23" in keys
     assert "DBLP:conf/iclr/BuchananG021" in keys  # John Wright 0001: a numbered homonym
     assert "DBLP:conf/icml/GilboaB019" in keys
+
+
+@pytest.mark.parametrize(
+    ("bib", "code"),
+    [
+        pytest.param("@foo{k, title={T}}", "bibtex-type", id="unknown-type"),
+        pytest.param("@article{k, year={2020}, month={Spring}}", "bibtex-date", id="bad-month"),
+    ],
+)
+def test_reader_warnings(bib: str, code: str) -> None:
+    result = read(bib, "in.bib")
+    assert [d.code for d in result.diagnostics] == [code]
+    assert result.diagnostics[0].source == SourceSpan("in.bib", 1)
+
+
+def test_bad_month_is_kept_in_extra_and_written_back() -> None:
+    record = read_one("@article{k, year={2020}, month={Spring}}")
+    assert record.issued == PartialDate(2020)
+    assert ("month", "Spring") in record.extra
+    assert "month     = {Spring}" in write_bibtex([record], WriteOptions())
+
+
+def test_subtitle_joins_title() -> None:
+    record = read_one("@book{k, title={Main Title}, subtitle={A {GPU} Story}}")
+    assert record.title == "Main Title: A GPU Story"
+
+
+def test_year_with_letter_suffix() -> None:
+    assert read_one("@article{k, year={2020a}}").issued == PartialDate(2020)

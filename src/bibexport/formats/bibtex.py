@@ -458,6 +458,7 @@ _CONSUMED = frozenset(
         "note",
         "abstract",
         "crossref",
+        "subtitle",
     }
 )
 _PREPRINT_JOURNAL = re.compile(r"^\s*(?:arxiv|corr|biorxiv|medrxiv|ssrn|preprint)\b", re.IGNORECASE)
@@ -467,7 +468,7 @@ _ARXIV_IN_TEXT = re.compile(
 _CORR_VOLUME = re.compile(r"^abs/(\d{4}\.\d{4,5})$")
 _HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$", re.DOTALL)
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_YEAR = re.compile(r"\b(\d{4})\b")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]", re.MULTILINE)
 _TRUE = frozenset({"true", "yes", "1", "y"})
 
@@ -781,6 +782,18 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
         for field in ("date", "year"):
             if f.get(field):
                 extra.append((field, text(field)))
+    month = text("month")
+    if month and (issued is None or issued.month is None) and not problem:
+        extra.append(("month", month))
+        diagnostics.append(warning("bibtex-date", f"month {month!r} is not a month", source))
+    if entry.entry_type not in READ_TYPES:
+        diagnostics.append(
+            warning(
+                "bibtex-type",
+                f"unknown entry type @{entry.entry_type}; read as {record_type!r}",
+                source,
+            )
+        )
     container = text("journal") or text("journaltitle") or text("booktitle")
     howpublished = f.get("howpublished", "")
     url = latex_to_verbatim(f.get("url", ""))
@@ -828,7 +841,7 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
     record = Record(
         type=record_type,
         key=entry.key.strip(),
-        title=latex_to_rich(f.get("title", ""), title=True),
+        title=_title(f),
         authors=authors,
         editors=editors,
         issued=issued,
@@ -860,6 +873,17 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
         source=source,
     )
     return record, diagnostics
+
+
+def _title(fields: dict[str, str]) -> str:
+    """The title as rich text, with a BibLaTeX ``subtitle`` joined to it as pandoc does."""
+    title = latex_to_rich(fields.get("title", ""), title=True)
+    subtitle = latex_to_rich(fields.get("subtitle", ""), title=True)
+    if not subtitle:
+        return title
+    if not title:
+        return subtitle
+    return f"{title} {subtitle}" if title[-1] in ".:?!" else f"{title}: {subtitle}"
 
 
 def _thesis_genre(entry_type: str, genre: str) -> str:
