@@ -29,6 +29,9 @@ from bibexport.model import Record, SourceSpan
 
 # How alike two titles must be, letter by letter, to be one title with a typo fixed.
 NEAR_TITLE = 0.9
+# Near titles are sought among one first author's papers of one year; a larger group
+# (a generated file, not a person's papers) is not searched, to keep the time linear.
+NEAR_GROUP_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,25 @@ def _family(record: Record) -> str:
 
 def _near(a: str, b: str) -> bool:
     """Titles that differ by a typo or two: 90% alike, letter by letter."""
+    if abs(len(a) - len(b)) > (1 - NEAR_TITLE) * max(len(a), len(b)):
+        return False  # cannot be 90% alike: skip the costly comparison
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_TITLE
+
+
+def _with_key(record: Record, key: str) -> Record:
+    """``record.with_changes(key=key)`` without re-running the dataclass's checks.
+
+    Only the key changes, so a copy of the instance's fields is equivalent, and
+    much cheaper over a hundred thousand records.
+    """
+    new = object.__new__(Record)
+    new.__dict__.update(record.__dict__)
+    new.__dict__["key"] = key
+    return new
+
+
+def _small(group: list[int]) -> list[int]:
+    return group if len(group) <= NEAR_GROUP_LIMIT else []
 
 
 @lru_cache(maxsize=8)
@@ -123,7 +144,7 @@ def _passes(
         # A title corrected since (a typo): same year and first author, nearly the same title.
         lambda e: [
             i
-            for i in by_year.get((e.year, e.family), [])
+            for i in _small(by_year.get((e.year, e.family), []))
             if e.title and e.year is not None and _near(e.title, titles[i])
         ],
     ]
@@ -174,7 +195,7 @@ def keep_keys(
             )
             continue
         if result[i].key != entry.key:
-            result[i] = result[i].with_changes(key=entry.key)
+            result[i] = _with_key(result[i], entry.key)
             diagnostics.append(
                 info(
                     "key-kept",
@@ -203,7 +224,7 @@ def avoid_reserved(
             continue
         new_key = _free_key(record.key, used)
         used.add(new_key.lower())
-        result[i] = record.with_changes(key=new_key)
+        result[i] = _with_key(record, new_key)
         message = f"the key file gives {record.key!r} to another paper; using {new_key!r}"
         diagnostics.append(info("key-reserved", message, record.source))
     return result, diagnostics
