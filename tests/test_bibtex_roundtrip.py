@@ -261,3 +261,28 @@ def test_reader_never_crashes_on_bib_like_text(text: str) -> None:
         read(text, "any.bib")
     except InputError as error:
         assert error.source is not None
+
+
+# --- across formats: bib -> CSL -> bib, through the whole pipeline ------------------------
+
+
+def _convert(text: str, name: str, source: str, target: str) -> str:
+    from bibexport.pipeline import ConvertOptions, InputText, convert
+
+    options = ConvertOptions(from_format=source, to_format=target)
+    return convert([InputText(text, name)], options).output
+
+
+def test_bib_to_csl_to_bib_is_exact() -> None:
+    """The three-file round trip: a .bib, its CSL-JSON and CSL-YAML, and the .bib again."""
+    from tests.conftest import GOLDEN
+
+    bib = _convert(
+        (GOLDEN / "bibtex" / "edge-cases.bib").read_text("utf-8"), "e.bib", "bibtex", "bibtex"
+    )
+    for csl in ("csljson", "cslyaml"):
+        middle = _convert(bib, "e.bib", "bibtex", csl)
+        assert _convert(middle, f"e.{csl}", csl, "bibtex") == bib, csl
+    assert _convert(bib, "e.bib", "bibtex", "biblatex") == _convert(
+        _convert(bib, "e.bib", "bibtex", "csljson"), "e.json", "csljson", "biblatex"
+    )
