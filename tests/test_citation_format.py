@@ -547,6 +547,23 @@ def test_markdown_emphasis_and_escapes(fragment: str, markdown: str) -> None:
     assert to_markdown(mark_math(parse_fragment(fragment))) == markdown
 
 
+@pytest.mark.parametrize(
+    ("fragment", "text", "html"),
+    [
+        pytest.param("x<y, <i>J</i>", "x<y, J", "x&lt;y, <i>J</i>", id="less-than-before-tag"),
+        pytest.param("a <3 <b>b</b>", "a <3 b", "a &lt;3 <b>b</b>", id="heart"),
+        pytest.param("<T> & <script>s</script>", "<T> & <script>s</script>",
+                     "&lt;T&gt; &amp; &lt;script&gt;s&lt;/script&gt;", id="unknown-tags"),
+        pytest.param('a<br/>b <a href="u?x=1&amp;y=2">l</a>', "a b l",
+                     'a b <a href="u?x=1&amp;y=2">l</a>', id="self-closing-and-link"),
+    ],
+)  # fmt: skip
+def test_parse_fragment_tells_tags_from_text(fragment: str, text: str, html: str) -> None:
+    spans = parse_fragment(fragment)
+    assert to_text(spans) == text
+    assert to_html(spans) == html
+
+
 def test_parse_fragment_reads_engine_html() -> None:
     spans = parse_fragment(
         '<div class="csl-left-margin">[1]</div><div class="csl-right-inline">A &#38; B, '

@@ -42,8 +42,13 @@ class Span:
 _TAG_MARKS = {"i": "i", "em": "i", "b": "b", "strong": "b", "sup": "sup", "sub": "sub"}
 
 
-# A tag (closing mark, name, attributes, self-closing mark) or a run of text.
-_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|([^<]+|<)")
+# A well-formed tag (closing mark, name, attributes, self-closing mark) or a run of text;
+# a ``<`` that starts no such tag is text.
+_TOKEN = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9]*)"
+    r"((?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?)*)\s*(/?)>"
+    r"|([^<]+|<)"
+)
 _ATTRIBUTE = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
@@ -107,7 +112,7 @@ class _FragmentReader:
 
     def feed(self, fragment: str) -> None:
         for match in _TOKEN.finditer(fragment):
-            closing, tag, attributes, text = match.groups()
+            closing, tag, attributes, self_closing, text = match.groups()
             if text is not None:
                 self.handle_data(html.unescape(text))
             elif tag.lower() not in _KNOWN_TAGS:
@@ -124,7 +129,7 @@ class _FragmentReader:
                     for m in _ATTRIBUTE.finditer(attributes)
                 ]
                 self.handle_starttag(tag.lower(), attrs)
-                if attributes.rstrip().endswith("/"):
+                if self_closing:
                     self.handle_endtag(tag.lower())
 
 
