@@ -292,6 +292,29 @@ def test_regenerating_with_keys_from_changes_no_existing_key(tmp_path) -> None:
     assert key_map.read_text(encoding="utf-8") == ""
 
 
+def test_an_override_new_key_wins_and_is_in_the_key_map(tmp_path) -> None:
+    v1, fix = tmp_path / "v1.txt", tmp_path / "fix.yaml"
+    v1.write_text(LISTING_V1, encoding="utf-8")
+    fix.write_text("- key: wang2021deep\n  new_key: WangCurves\n", encoding="utf-8")
+    bib, key_map = tmp_path / "publications.bib", tmp_path / "key-map.tsv"
+    assert cli("convert", str(v1), "-o", str(bib)).exit_code == 0
+    result = cli(
+        "convert",
+        str(v1),
+        "--keys-from",
+        str(bib),
+        "--overrides",
+        str(fix),
+        "--key-map",
+        str(key_map),
+        "-o",
+        str(bib),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert set(bib_keys(bib).values()) == {"buchanan2021deep", "WangCurves", "novak2022fictional"}
+    assert key_map.read_text(encoding="utf-8") == "wang2021deep\tWangCurves\n"
+
+
 def test_without_keys_from_the_keys_would_change(tmp_path) -> None:
     v2 = tmp_path / "v2.txt"
     v2.write_text(LISTING_V2, encoding="utf-8")

@@ -177,14 +177,22 @@ def match_entries(
 
 
 def keep_keys(
-    records: Sequence[Record], store: KeyStore, generated: Sequence[str] = ()
+    records: Sequence[Record],
+    store: KeyStore,
+    generated: Sequence[str] = (),
+    pinned: frozenset[str] = frozenset(),
 ) -> tuple[list[Record], list[Diagnostic]]:
-    """Give each record that matches an entry of ``store`` that entry's key."""
+    """Give each record that matches an entry of ``store`` that entry's key.
+
+    A record whose key is ``pinned`` (lowercase; an override's ``new_key``) keeps it.
+    """
     result = list(records)
     diagnostics: list[Diagnostic] = []
     owner = match_entries(records, store, generated)
     for e, entry in enumerate(store.entries):
         i = owner.get(e)
+        if i is not None and result[i].key.lower() in pinned:
+            continue  # the user chose this record's key; the entry's key is reported as changed
         if i is None:
             diagnostics.append(
                 info(

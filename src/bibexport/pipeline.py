@@ -90,7 +90,7 @@ def process(parsed: ParseResult, options: ConvertOptions) -> tuple[list[Record],
         merge.merge_duplicates,
         lambda rs: correct(rs, corrections, store, options.key_pattern, venue_step),
         lambda rs: mark_cut_lists(rs, options.cut_lists),
-        lambda rs: assign_stable_keys(rs, store, options.key_pattern),
+        lambda rs: assign_stable_keys(rs, store, options.key_pattern, pinned_keys(corrections)),
         lambda rs: select.select_records(rs, options.selection, venue_ids(registry, options)),
         lambda rs: venues.apply_form(rs, options.venue_form),
         lambda rs: choose_fields(rs, options.fields, options.drop_fields),
@@ -146,14 +146,24 @@ def correct(
     )
 
 
+def pinned_keys(corrections: list[overrides.Override]) -> frozenset[str]:
+    """The keys overrides set with ``new_key`` (lowercase): --keys-from does not replace them."""
+    return frozenset(
+        str(o.changes["new_key"]).lower() for o in corrections if "new_key" in o.changes
+    )
+
+
 def assign_stable_keys(
-    records: list[Record], store: keystore.KeyStore | None, key_pattern: str
+    records: list[Record],
+    store: keystore.KeyStore | None,
+    key_pattern: str,
+    pinned: frozenset[str] = frozenset(),
 ) -> tuple[list[Record], list[Diagnostic]]:
     """Keys: kept from the --keys-from file where a record matches it, generated for the rest."""
     if store is None:
         return keys.assign_keys(records, key_pattern)
     generated = [r.key for r in keys.assign_keys(records, key_pattern)[0]]
-    records, diagnostics = keystore.keep_keys(records, store, generated)
+    records, diagnostics = keystore.keep_keys(records, store, generated, pinned)
     before = [r.key for r in records]
     records, found = keys.assign_keys(records, key_pattern)
     diagnostics.extend(found)
