@@ -282,3 +282,17 @@ def test_real_subprocess() -> None:
     assert done.returncode == 1
     assert len(done.stdout.splitlines()) == len(PLANTED_BIB)
     assert "Traceback" not in done.stderr
+
+
+def test_duplicate_ids_in_csl_json(tmp_path: Path) -> None:
+    item = (
+        '{"id": "%s", "type": "article-journal", "title": "%s", '
+        '"author": [{"family": "Lee", "given": "Ann"}], '
+        '"container-title": "Journal of Machine Learning Research", '
+        '"issued": {"date-parts": [[2020]]}}'
+    )
+    path = tmp_path / "items.json"
+    path.write_text(f"[\n{item % ('a1', 'One')},\n{item % ('A1', 'Two')}\n]\n", encoding="utf-8")
+    result = run(str(path))
+    assert result.exit_code == 1
+    assert findings(result.stdout) == [("items.json", 3, "warning", "duplicate-key")]
