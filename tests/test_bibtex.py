@@ -395,6 +395,12 @@ def read_one(text: str) -> Record:
         ),
         pytest.param(
             "@article{k, journal = {CoRR}, volume = {abs/2306.01129}}",
+            "volume",
+            "",
+            id="dblp-corr-volume-is-the-id",
+        ),
+        pytest.param(
+            "@article{k, journal = {CoRR}, volume = {abs/2306.01129}}",
             "archive",
             "arXiv",
             id="dblp-corr",

@@ -168,7 +168,7 @@ def records(draw, types: list[str]) -> Record:
         venue=Venue(raw=container, short=short) if container or short else None,
         container_title=container,
         collection_title=draw(optional(PLAIN)),
-        volume=draw(optional(st.sampled_from(["25", "abs/2306.01129", "II"]))),
+        volume=draw(optional(st.sampled_from(["25", "abs/1111.22222", "II"]))),
         issue=draw(optional(st.sampled_from(["3", "Spring"]))),
         page=draw(optional(st.sampled_from(["1-10", "e123", "12", "1-10, 15-20"]))),
         edition=draw(optional(st.sampled_from(["2", "Second"]))),

@@ -817,8 +817,12 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
     if number and number_field:
         extra.append(("number", number_field))
     number = number or number_field
+    volume = text("volume")
     if record_type == "article":
-        number, archive = _preprint_id(number, archive, container, text("volume"))
+        number, archive = _preprint_id(number, archive, container, volume)
+        corr = _CORR_VOLUME.match(volume)
+        if corr and corr.group(1) == number:
+            volume = ""  # dblp's CoRR volume is the arXiv id again
     eprint_class = text("primaryclass") or text("eprintclass")
     if eprint_class:
         extra.append(("primaryclass", eprint_class))
@@ -848,7 +852,7 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
         venue=venue,
         container_title=container,
         collection_title=text("series"),
-        volume=text("volume"),
+        volume=volume,
         issue=issue,
         page=_read_pages(text("pages")),
         edition=text("edition"),
