@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 
 from bibexport.errors import Diagnostic, info
 from bibexport.model import Name, Record
@@ -67,9 +68,12 @@ _UNSPACED_SCRIPT = re.compile(
 
 def is_others(text: str) -> bool:
     """True for an et-al marker (``others``, ``et al.``, ``and others``): not a person."""
+    if len(text) > 24:
+        return False
     return bool(_ET_AL.match(normalize_whitespace(text)))
 
 
+@lru_cache(maxsize=65536)  # pages repeat names (the owner's on every entry)
 def parse_display_name(text: str) -> Name:
     """Split a name as written (``Valentin De Bortoli``, ``Yi Ma 0001``, ``Maaten, L. van der``).
 
@@ -80,7 +84,9 @@ def parse_display_name(text: str) -> Name:
         raise ValueError(f"not a person's name: {text!r}")
     if "," in text:
         return _parse_inverted(text)
-    words = _split_initials(text.split(" "))
+    words = text.split(" ")
+    if "." in text:
+        words = _split_initials(words)
     homonym = ""
     if len(words) > 1 and _HOMONYM.fullmatch(words[-1]):
         homonym = words.pop()
@@ -152,8 +158,11 @@ def _split_words(words: list[str]) -> Name:
     if capitals in ([0], [len(words) - 1]) and not any(_is_lower(w) for w in words):
         # One word in capitals among others marks the family name (ZHANG Wei, Wei ZHANG).
         index = capitals[0]
-        rest = words[:index] + words[index + 1 :]
-        return Name(family=_recase(words[index]), given=" ".join(rest))
+        rest, family = words[:index] + words[index + 1 :], [_recase(words[index])]
+        # Written in display order, a capitalized particle before the family belongs to it.
+        while len(rest) > 1 and rest[-1].lower() in _CAPITAL_PARTICLES:
+            family.insert(0, rest.pop())
+        return Name(family=" ".join(family), given=" ".join(rest))
     # Lowercase particles: from the first lowercase word (not the first or last) to the last one.
     lower = [i for i in range(1, len(words) - 1) if _is_lower(words[i])]
     if lower and not all(_is_lower(w) for w in words):
@@ -182,12 +191,16 @@ def _capital_particle_start(words: list[str]) -> int:
 
 def _is_lower(word: str) -> bool:
     """True for a word that starts with a lowercase letter (``van``, ``d'Alembert``)."""
-    letters = [ch for ch in word if ch.isalpha()]
-    return bool(letters) and letters[0].islower()
+    for ch in word:
+        if ch.isalpha():
+            return ch.islower()
+    return False
 
 
 def _is_shouting(word: str) -> bool:
     """True for a word in capitals that is not an initial or a Roman numeral (``ZHANG``)."""
+    if not word.isupper():
+        return False
     letters = [ch for ch in word if ch.isalpha()]
     # Two capitals without a vowel are initials (JW Smith), not a family name (LI Wei).
     if len(letters) == 2 and not any(ch in "AEIOUY" for ch in letters):
@@ -243,7 +256,7 @@ def suspicious(name: Name) -> str | None:
         return f"its family name {family!r} is a number, not a name"
     if any(ch.isdigit() for ch in name.display()):
         return "it contains digits"
-    if name.family.lower() in _SUFFIXES:
+    if any(word.lower() in _SUFFIXES for word in name.family.split(" ")):
         return f"its family name {name.family!r} is a suffix such as Jr."
     if re.fullmatch(r"[A-Za-z]\.?", name.family):
         return f"its family name {name.family!r} is an initial (given and family swapped?)"
@@ -259,6 +272,7 @@ def suspicious(name: Name) -> str | None:
 # --- the pipeline step ---------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: Name) -> Name:
     """NFC and whitespace in every part; a homonym number in the family or given moved aside."""
     parts = {

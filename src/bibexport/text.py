@@ -30,7 +30,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import fields, replace
 
 from bibexport.errors import Diagnostic, warning
@@ -109,6 +108,8 @@ def normalize_whitespace(s: str) -> str:
 
 def clean_plain(s: str) -> str:
     """Minimal cleanup of a plain string field: NFC and whitespace."""
+    if s.isascii() and s.isprintable() and "  " not in s and s.strip() == s:
+        return s
     return unicodedata.normalize("NFC", normalize_whitespace(s))
 
 
@@ -232,7 +233,11 @@ _HOST_AFTER_WWW = re.compile(
     r"(?P<head>[wW]{3}(?<![\w./@][wW]{3})\.\s?)(?P<host>[A-Za-z0-9-]+(?:\.\s?[A-Za-z0-9-]+)*)"
 )
 _HOST_SEPARATOR = re.compile(r"(\.\s?)")
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"]+|www(?<![\w./@]www)\.[A-Za-z0-9-]+\.[^\s<>\"]+")
+# URLs are found from their "://" (a literal the regex engine finds fast), then
+# extended left over the scheme; bare "www." hosts separately.
+_URL_TAIL = re.compile(r"://[^\s<>\"]+")
+_URL_SCHEMES = ("https", "http", "ftp")
+_WWW_URL = re.compile(r"[wW]{3}(?<![\w./@][wW]{3})\.[A-Za-z0-9-]+\.[^\s<>\"]+")
 
 
 def repair_urls(text: str) -> str:
@@ -252,17 +257,42 @@ def repair_urls(text: str) -> str:
         text = _SCHEME_GAP.sub(lambda m: m.group(1).lower() + "://", text)
     if "://" in text:
         text = _HOST_AFTER_SCHEME.sub(_join_host, text)
-    return _HOST_AFTER_WWW.sub(_join_host, text)
+    if _mentions_www(text):
+        text = _HOST_AFTER_WWW.sub(_join_host, text)
+    return text
 
 
 def _mentions_url(text: str) -> bool:
     """A cheap test that lets the URL regexes skip text without any URL."""
-    lowered = text.lower()
-    return "http" in lowered or "ftp" in lowered or "www" in lowered
+    return "//" in text or "/ /" in text or _mentions_www(text)
+
+
+def _mentions_www(text: str) -> bool:
+    return "www" in text or "WWW" in text or "Www" in text
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Where the URLs in ``text`` are: ``(start, end)`` pairs, in order."""
+    spans: list[tuple[int, int]] = []
+    if "://" in text:
+        for match in _URL_TAIL.finditer(text):
+            start = match.start()
+            for scheme in _URL_SCHEMES:
+                begin = start - len(scheme)
+                if text[max(begin, 0) : start].lower() == scheme and begin >= 0:
+                    if begin == 0 or not text[begin - 1].isalnum():
+                        spans.append((begin, match.end()))
+                    break
+    if _mentions_www(text):
+        spans.extend(m.span() for m in _WWW_URL.finditer(text))
+        spans.sort()
+    return spans
 
 
 def _join_host(match: re.Match[str]) -> str:
     """Join a host's labels up to the last one that surely belongs to it."""
+    if " " not in match.group():
+        return match.group()
     head = match.group("head").rstrip()
     pieces = _HOST_SEPARATOR.split(match.group("host"))
     labels, separators = pieces[0::2], pieces[1::2]
@@ -282,7 +312,7 @@ def _join_host(match: re.Match[str]) -> str:
 # A URL followed by a few short lowercase words and the end of a sentence: what
 # a URL whose underscores or hyphens were lost looks like.
 _SUSPECT_URL = re.compile(
-    r"(?:https?|ftp)://[^\s<>\"]*[A-Za-z0-9/](?:\s[a-z][a-z0-9]{0,14}){1,3}[.)]?(?:\s*$|\s+(?=[A-Z]))"
+    r"://[^\s<>\"]*[A-Za-z0-9/](?:\s[a-z][a-z0-9]{0,14}){1,3}[.)]?(?:\s*$|\s+(?=[A-Z]))"
 )
 
 
@@ -290,7 +320,13 @@ def suspect_urls(text: str) -> list[str]:
     """URLs that look cut at a space (``https://github.com/x/diffusion mem gen.``), to report."""
     if "://" not in text:
         return []
-    return [m.group().rstrip(".)").strip() for m in _SUSPECT_URL.finditer(strip_markup(text))]
+    plain = strip_markup(text)
+    found = []
+    for match in _SUSPECT_URL.finditer(plain):
+        scheme = re.search(r"[A-Za-z]+\Z", plain[max(0, match.start() - 8) : match.start()])
+        if scheme and scheme.group().lower() in _URL_SCHEMES:
+            found.append(scheme.group() + match.group().rstrip(".)").strip())
+    return found
 
 
 # --- prose transformations (outside math, URLs and code) -------------------------
@@ -313,10 +349,7 @@ _EMPHASIS = tuple(
         (r"_", r"_", "i"),
     )
 )
-# Pieces of prose that the transformations must leave alone.
-_PROTECTED = re.compile(
-    "|".join((_NOCASE_SPAN.pattern, _URL.pattern, _CODE_SPAN.pattern, r"</?(?:i|b|sup|sub)>"))
-)
+_TAG = re.compile(r"</?(?:i|b|sup|sub)>")
 
 
 def _transform_prose(text: str) -> str:
@@ -353,15 +386,29 @@ def _transform_outside_protected(text: str) -> str:
     """Transform the prose between URLs, code spans and existing markup; code becomes nocase."""
     out: list[str] = []
     position = 0
-    for match in _PROTECTED.finditer(text):
-        out.append(_transform_prose(text[position : match.start()]))
-        piece = match.group()
+    for start, end in _protected_spans(text):
+        if start < position:  # overlaps the previous piece (a URL inside code, say)
+            continue
+        out.append(_transform_prose(text[position:start]))
+        piece = text[start:end]
         if piece.startswith("`"):
             piece = f'<span class="nocase">{piece.strip("`")}</span>'
         out.append(piece)
-        position = match.end()
+        position = end
     out.append(_transform_prose(text[position:]))
     return "".join(out)
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Existing markup, URLs and code spans: ``(start, end)`` pairs sorted by start."""
+    spans = _url_spans(text)
+    if "<" in text:
+        spans.extend(m.span() for m in _NOCASE_SPAN.finditer(text))
+        spans.extend(m.span() for m in _TAG.finditer(text))
+    if "`" in text:
+        spans.extend(m.span() for m in _CODE_SPAN.finditer(text))
+    # At one start, the longest piece wins (a nocase span over the tags inside it).
+    return sorted(spans, key=lambda span: (span[0], -span[1]))
 
 
 # --- page furniture -------------------------------------------------------------
@@ -493,33 +540,43 @@ _RICH_FIELDS = ("title", "abstract")
 
 def clean_record(record: Record) -> tuple[Record, list[Diagnostic]]:
     """Clean one record's text fields; report what could not be repaired safely."""
-    changes: dict[str, object] = {
-        "title": clean_title(record.title),
-        "abstract": clean_abstract(record.abstract),
-    }
-    for name in _plain_fields(record):
-        changes[name] = clean_plain(getattr(record, name))
-    changes["keywords"] = tuple(k for k in (clean_plain(k) for k in record.keywords) if k)
-    changes["extra"] = tuple((clean_plain(k), v) for k, v in record.extra)
+    changes: dict[str, object] = {}
+    for name, clean in (("title", clean_title), ("abstract", clean_abstract)):
+        value = getattr(record, name)
+        if value:
+            changes[name] = clean(value)
+    for name in _PLAIN_FIELDS:
+        value = getattr(record, name)
+        if value:
+            changes[name] = clean_plain(value)
+    if record.keywords:
+        changes["keywords"] = tuple(k for k in (clean_plain(k) for k in record.keywords) if k)
+    if record.extra:
+        changes["extra"] = tuple((clean_plain(k), v) for k, v in record.extra)
     if record.venue is not None:
         changes["venue"] = _clean_venue(record.venue)
+    changes = {k: v for k, v in changes.items() if v != getattr(record, k)}
+    abstract = str(changes.get("abstract", record.abstract))
     diagnostics = [
         warning(
             "url-suspect",
             f"a URL in the abstract may have lost characters at a space ({url!r}); check it",
             record.source,
         )
-        for url in suspect_urls(str(changes["abstract"]))
+        for url in suspect_urls(abstract)
     ]
-    return record.with_changes(**changes), diagnostics
+    return (record.with_changes(**changes) if changes else record), diagnostics
 
 
-def _plain_fields(record: Record) -> Iterable[str]:
-    return (name for name in STRING_FIELDS if name not in _RICH_FIELDS)
+_PLAIN_FIELDS = tuple(name for name in STRING_FIELDS if name not in _RICH_FIELDS)
+_VENUE_FIELDS = tuple(f.name for f in fields(Venue))
 
 
 def _clean_venue(venue: Venue) -> Venue:
-    return replace(venue, **{f.name: clean_plain(getattr(venue, f.name)) for f in fields(venue)})
+    cleaned = {name: clean_plain(getattr(venue, name)) for name in _VENUE_FIELDS}
+    if all(cleaned[name] == getattr(venue, name) for name in _VENUE_FIELDS):
+        return venue
+    return replace(venue, **cleaned)
 
 
 def clean_records(records: list[Record]) -> tuple[list[Record], list[Diagnostic]]:

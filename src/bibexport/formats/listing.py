@@ -88,6 +88,7 @@ MAX_SHOWN_AUTHORS = 8  # the site shows at most this many authors per paper
 _BULLET = re.compile(r"^\s*(?:[•·◦▪●‣∙]\s*|[-*–]\s+)(?P<text>\S.*)$")
 _INLINE_BULLET = re.compile(r"\s+[•·◦▪●‣∙]\s+")
 _YEAR = re.compile(r"[12]\d{3}")
+_YEAR_WORD = re.compile(r"\s[12]\d{3}\s+[A-Z]")
 _TYPE_WORD = re.compile(r"[A-Z][A-Za-z'’-]*")
 _MAX_VENUE_LINE = 240
 _MAX_TYPE_WORDS = 4
@@ -113,7 +114,7 @@ class VenueLine:
 
 def parse_venue_line(line: str) -> VenueLine | None:
     """Split ``<VENUE> <KIND> <YEAR> <ENTRY TYPE>``, or None when the line has not that shape."""
-    if len(line) > _MAX_VENUE_LINE:
+    if len(line) > _MAX_VENUE_LINE or not _YEAR_WORD.search(line):
         return None
     words = line.split()
     for index in range(len(words) - 2, 0, -1):
@@ -135,9 +136,9 @@ def _venue_line(before: list[str], year: int, entry_type: str) -> VenueLine:
     return VenueLine(" ".join(before), kind_word, year, entry_type)
 
 
-def _normalize_line(line: str) -> str:
-    """A line as the parser sees it: odd spaces made plain, the end stripped."""
-    return line.replace("\ufeff", "").replace("\u00a0", " ").replace("\u202f", " ").rstrip()
+# Spaces a copy from a browser may carry instead of plain ones.
+_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\ufeff": None})
+_BULLET_STARTS = frozenset("•·◦▪●‣∙-*–")
 
 
 @dataclass
@@ -152,14 +153,14 @@ def _lines(text: str) -> list[_Line]:
     """Every non-blank line with its 1-based number, bullets recognized."""
     out: list[_Line] = []
     blank = True
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ODD_SPACES)
     for number, raw in enumerate(text.split("\n"), start=1):
-        line = _normalize_line(raw)
-        if not line.strip():
+        line = raw.strip()
+        if not line:
             blank = True
             continue
-        match = _BULLET.match(line)
-        out.append(_Line(number, line.strip(), match.group("text") if match else None, blank))
+        match = _BULLET.match(line) if line[0] in _BULLET_STARTS else None
+        out.append(_Line(number, line, match.group("text") if match else None, blank))
         blank = False
     return out
 
