@@ -16,6 +16,13 @@ NEURIPS = Venue(
     kind="conference",
     raw="NeurIPS",
 )
+WORKSHOP = Venue(
+    id="neurips-workshop",
+    name="NeurIPS Workshop",
+    short="NeurIPS Workshop",
+    kind="workshop",
+    raw="NeurIPS 2023 Workshop on Things",
+)
 ARXIV = Venue(id="arxiv", name="arXiv", short="arXiv", kind="preprint", raw="arXiv")
 YU = Name("Yu", "Yaodong")
 BUCHANAN = Name("Buchanan", "Sam")
@@ -152,6 +159,10 @@ def test_duplicate_within_one_file_is_a_warning() -> None:
             id="no-common-author",
         ),
         pytest.param([rec("Same Title", None), rec("Same Title", None)], id="no-year"),
+        pytest.param(
+            [rec("Same Title", venue=NEURIPS), rec("Same Title", venue=WORKSHOP)],
+            id="workshop-and-conference",
+        ),
         pytest.param([rec(""), rec("")], id="no-title"),
         pytest.param(
             [

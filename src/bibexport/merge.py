@@ -2,7 +2,9 @@
 
 Two records are the same paper when they share a DOI, or when their titles are
 equal after normalization (markup removed, folded to ASCII, case and
-punctuation ignored) and their years are equal, or when one is an arXiv (or
+punctuation ignored) and their years are equal (unless the venue registry
+places them at two different venues: a workshop version and the conference
+paper stay two records), or when one is an arXiv (or
 other) preprint and the other its published version: the same normalized title,
 the preprint no later than the publication.
 
@@ -193,9 +195,20 @@ def _title_match(
         dois = {d for i in group if (d := _real_doi(records[i]))}
         if doi and dois - {doi}:
             continue
-        if all(_same_people(record, records[i]) for i in group):
+        if all(
+            _same_people(record, records[i]) and not _other_venues(record, records[i])
+            for i in group
+        ):
             return group
     return None
+
+
+def _other_venues(a: Record, b: Record) -> bool:
+    """True for two publications at venues the registry tells apart (a workshop version
+    and the conference paper, a conference paper and its journal version): two papers."""
+    if a.venue is None or b.venue is None or is_preprint(a) or is_preprint(b):
+        return False
+    return bool(a.venue.id and b.venue.id and a.venue.id != b.venue.id)
 
 
 def _attach_preprints(
