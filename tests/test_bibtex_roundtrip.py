@@ -218,7 +218,21 @@ BIBLATEX_TYPES = [*BIBTEX_TYPES, "dataset", "software", "webpage", "patent", "en
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def _bibtex_balanced(text: str) -> bool:
+    """Every entry's braces balance as BibTeX counts them: every brace, escaped or not."""
+    for entry in text.split("\n\n"):
+        depth = 0
+        for ch in entry:
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            if depth < 0:
+                return False
+        if depth:
+            return False
+    return True
+
+
 def _check(records: list[Record], text: str) -> None:
+    assert _bibtex_balanced(text)
     library = bibtexparser.parse_string(text)
     assert library.failed_blocks == []
     assert len(library.entries) == len(records)

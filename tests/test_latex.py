@@ -63,7 +63,13 @@ def test_needs_case_protection(word: str, protect: bool) -> None:
             id="hyphenated",
         ),
         pytest.param("A $\\mathcal O(d)$ Bound", "A $\\mathcal O(d)$ Bound", id="math-verbatim"),
-        pytest.param("50% & #1 in_a {set}", "50\\% \\& \\#1 in\\_a \\{set\\}", id="specials"),
+        pytest.param(
+            "50% & #1 in_a {set}",
+            "50\\% \\& \\#1 in\\_a \\textbraceleft{}set\\textbraceright{}",
+            id="specials",
+        ),
+        pytest.param("a $x{$ b", "a \\$x\\textbraceleft{}\\$ b", id="unbalanced-math-as-text"),
+        pytest.param("$a%b$", "\\$a\\%b\\$", id="math-with-raw-percent-as-text"),
         pytest.param(
             "a~b^c\\d", "a\\textasciitilde{}b\\textasciicircum{}c\\textbackslash{}d", id="tex-chars"
         ),
@@ -205,17 +211,12 @@ RICH = st.lists(_WORD, min_size=1, max_size=12).map(" ".join)
 
 
 def _braces_balanced(latex: str) -> bool:
+    """Balanced as BibTeX counts braces: every brace counts, escaped or not."""
     depth = 0
-    index = 0
-    while index < len(latex):
-        ch = latex[index]
-        if ch == "\\":
-            index += 2
-            continue
+    for ch in latex:
         depth += {"{": 1, "}": -1}.get(ch, 0)
         if depth < 0:
             return False
-        index += 1
     return depth == 0
 
 

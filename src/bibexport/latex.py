@@ -4,8 +4,9 @@ Writing (``rich_to_latex``, ``text_to_latex``, ``verbatim_to_latex``): rich text
 is Unicode with CSL's inline markup and TeX math between ``$`` signs (see
 ``model.py``). It becomes LaTeX that BibTeX, biber and LaTeX read as meant:
 
-- the specials ``# $ % & _ { } ~ ^ \\`` are escaped outside math; math is copied
-  as it is;
+- the specials ``# $ % & _ { } ~ ^ \\`` are escaped outside math (braces as
+  ``\\textbraceleft{}``/``\\textbraceright{}``: BibTeX counts ``\\{`` as a brace);
+  math is copied as it is;
 - ``<i>`` -> ``\\textit{}``, ``<b>`` -> ``\\textbf{}``, ``<sup>`` ->
   ``\\textsuperscript{}``, ``<sub>`` -> ``\\textsubscript{}``,
   ``<span class="nocase">`` -> ``{...}``;
@@ -76,8 +77,10 @@ def is_protected_word(text: str) -> bool:
 
 _ESCAPES = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # Not \{ and \}: BibTeX counts every brace, escaped or not, so a lone \{
+    # would unbalance the field.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "#": r"\#",
     "$": r"\$",
     "%": r"\%",
@@ -134,11 +137,30 @@ class _Node:
     opening: str = ""
 
 
+def _math_is_safe(math: str) -> bool:
+    """True when math can be copied into a field: braces balanced as BibTeX counts
+    them (every brace, escaped or not) and no unescaped ``%``, which would end a line."""
+    depth = 0
+    for ch in math:
+        depth += 1 if ch == "{" else -1 if ch == "}" else 0
+        if depth < 0:
+            return False
+    return depth == 0 and not _RAW_PERCENT.search(math)
+
+
+_RAW_PERCENT = re.compile(r"(?<!\\)%")
+
+
+def _math_segments(text: str) -> list[tuple[bool, str]]:
+    """``split_math``, with math that cannot be copied safely treated as text."""
+    return [(is_math and _math_is_safe(seg), seg) for is_math, seg in split_math(text)]
+
+
 def _parse_rich(rich: str) -> _Node:
     """Rich text as a tree; unmatched tags stay literal text."""
     root = _Node("")
     stack = [root]
-    for is_math, segment in split_math(rich):
+    for is_math, segment in _math_segments(rich):
         if is_math:
             stack[-1].children.append((True, segment))
             continue
@@ -202,7 +224,7 @@ def text_to_latex(text: str) -> str:
     """Plain text (no markup; math kept) as LaTeX, for names, venues, publishers, notes."""
     if not _NEEDS_ESCAPE.search(text):
         return text
-    return "".join(seg if is_math else escape_text(seg) for is_math, seg in split_math(text))
+    return "".join(seg if is_math else escape_text(seg) for is_math, seg in _math_segments(text))
 
 
 _VERBATIM_UNSAFE = re.compile(r"[{}\\\s]")
@@ -277,6 +299,8 @@ _SYMBOLS = {
     "guilsinglleft": "‹",
     "guilsinglright": "›",
     "textbackslash": "\\",
+    "textbraceleft": "{",
+    "textbraceright": "}",
     "textasciitilde": "~",
     "textasciicircum": "^",
     "textunderscore": "_",
