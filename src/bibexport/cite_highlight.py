@@ -35,9 +35,10 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-def _tokens(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
     """Folded word tokens of a name part (periods and hyphens split), homonym numbers dropped."""
-    return [t for t in re.split(r"[\s\u00a0.\-‐]+", fold(text)) if t and not _HOMONYM.match(t)]
+    return tuple(t for t in re.split(r"[\s\u00a0.\-‐]+", fold(text)) if t and not _HOMONYM.match(t))
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,8 @@ def parse_target(text: str) -> Target:
         text = head  # "John Smith, Jr.": the suffix does not tell who it is
     if "," in text:
         family, given = text.split(",", 1)
-        return Target(text, family=tuple(_tokens(family)), given=tuple(_tokens(given)))
-    return Target(text, words=tuple(_tokens(text)))
+        return Target(text, family=_tokens(family), given=_tokens(given))
+    return Target(text, words=_tokens(text))
 
 
 def _given_compatible(wanted: Sequence[str], given: Sequence[str]) -> bool:
@@ -73,11 +74,12 @@ def _given_compatible(wanted: Sequence[str], given: Sequence[str]) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def is_person(name: Name, target: Target) -> bool:
     """True when ``name`` (an author of a record) is the person ``target`` names."""
     if name.literal:
-        return bool(target.words) and tuple(_tokens(name.literal)) == target.words
-    families = {tuple(_tokens(name.full_family)), tuple(_tokens(name.family))}
+        return bool(target.words) and _tokens(name.literal) == target.words
+    families = {_tokens(name.full_family), _tokens(name.family)}
     given = _tokens(name.given)
     if target.family:
         return target.family in families and _given_compatible(target.given, given)
