@@ -616,3 +616,27 @@ def test_subtitle_joins_title() -> None:
 
 def test_year_with_letter_suffix() -> None:
     assert read_one("@article{k, year={2020a}}").issued == PartialDate(2020)
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        pytest.param(Name(given="Plato"), "{Plato}", id="given-only"),
+        pytest.param(
+            Name("Maaten", particle="van der"), "van der Maaten, {}", id="particle-no-given"
+        ),
+        pytest.param(Name("de la Fuente", "María"), "{de la Fuente}, María", id="lowercase-family"),
+        pytest.param(Name("Smith, Jr", "A"), "{Smith, Jr}, A", id="comma-in-family"),
+        pytest.param(Name("Barnes and Noble", "A"), "{Barnes and Noble}, A", id="and-in-family"),
+        pytest.param(Name("King", suffix="Jr."), "King, Jr., {}", id="suffix-no-given"),
+    ],
+)
+def test_name_writing(name: Name, written: str) -> None:
+    from bibexport.formats.bibtex import format_name
+
+    assert format_name(name) == written
+
+
+def test_empty_names_are_skipped() -> None:
+    record = Record(type="article-journal", key="k", title="T", authors=(Name(), Name("A", "B")))
+    assert "author    = {A, B}" in write_bibtex([record], WriteOptions())

@@ -143,6 +143,8 @@ def format_name(name: Name) -> str:
     """One name as BibTeX writes it: ``von Last, Jr, First`` (literal names in braces)."""
     if name.literal:
         return "{" + text_to_latex(name.literal) + "}"
+    if not name.family and not name.particle:  # a given name alone: keep it whole
+        return "{" + text_to_latex(" ".join(p for p in (name.given, name.suffix) if p)) + "}"
     family = _name_part(name.family, family=True)
     last = f"{text_to_latex(name.particle)} {family}" if name.particle else family
     given = _name_part(name.given)
@@ -157,7 +159,7 @@ def format_name(name: Name) -> str:
 
 def format_names(names: Sequence[Name], others: bool = False) -> str:
     """A name list joined with `` and `` (``and others`` when the list is incomplete)."""
-    parts = [format_name(n) for n in names]
+    parts = [format_name(n) for n in names if n.display().strip()]
     if others and parts:
         parts.append("others")
     return " and ".join(parts)
