@@ -549,15 +549,67 @@ def _cached_reference(self: Any) -> Any:
         return reference
 
 
+_ROOTS: dict[Any, Any] = {}
+
+
+def _cached_root(self: Any) -> Any:
+    # holding the root proxy also keeps the attributes citeproc-py sets on it alive
+    root = _ROOTS.get(self)
+    if root is None:
+        root = _ROOTS[self] = self.getroottree().getroot()
+    return root
+
+
+_CONDITIONS: dict[Any, Any] = {}
+_SIMPLE_TESTS = frozenset({"type", "variable", "match"})
+
+
+def _conditions(element: Any) -> Any:
+    """(types, variables, match) of an if/else-if with only type and variable tests, else None."""
+    spec = _CONDITIONS.get(element, False)
+    if spec is False:
+        if set(element.attrib) <= _SIMPLE_TESTS:
+            types = [t.lower() for t in element.get("type", "").split()]
+            variables = [v.replace("-", "_") for v in element.get("variable", "").split()]
+            spec = (types, variables, element.get("match", "all"))
+        else:
+            spec = None
+        _CONDITIONS[element] = spec
+    return spec
+
+
+def _fast_if_render(
+    self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any
+) -> Any:
+    spec = _conditions(self)
+    if spec is None:
+        return _fixed_if_render(self, item, context=context, delimiter=delimiter, **kwargs)
+    types, variables, match = spec
+    reference = item.reference
+    results = [t == reference.type for t in types]
+    results += ["locator" in item if v == "locator" else v in reference for v in variables]
+    if match == "any":
+        passed = any(results)
+    elif match == "none":
+        passed = not any(results)
+    else:
+        passed = all(results)
+    if not passed:
+        raise model.ConditionFailed
+    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
 def fix_speed() -> None:
-    """Memoize XPath queries on the (unchanging) style tree and item -> reference lookups."""
+    """Memoize lookups on the (unchanging) style tree: XPath queries, roots, conditions."""
     model.CitationStylesElement.xpath_search = _cached_xpath
+    model.CitationStylesElement.get_root = _cached_root
+    model.If.render = _fast_if_render
+    model.Else_If.render = _fast_if_render
     from citeproc.source import CitationItem
 
     CitationItem.reference = property(_cached_reference)
 
 
-FIXES = (*FIXES, fix_speed)
 
 
 def apply() -> None:
@@ -935,4 +987,5 @@ FIXES = (
     fix_disambiguate_condition,
     fix_localized_date_delimiter,
     fix_label_without_variable,
+    fix_speed,  # last: it wraps methods the fixes above install
 )
