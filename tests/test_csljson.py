@@ -71,7 +71,9 @@ def test_yaml_is_pandoc_metadata() -> None:
     assert text.endswith("\n...\n")
     assert "“quotes”" in text and "Ünïcödé" in text
     long_title = edge_records()[0].title
-    assert any(line.endswith(long_title) or long_title in line for line in text.splitlines())
+    assert f"  title: '{long_title}'" in text.splitlines()
+    assert '"Line one.\\nLine two with <b>bold</b> and $\\\\alpha_1$."' in text
+    assert "  container-title: Advances in Neural Information Processing Systems" in text
 
 
 @pytest.mark.parametrize(

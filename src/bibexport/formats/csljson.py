@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from functools import cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from bibexport import csl
@@ -27,23 +27,39 @@ from bibexport.registry import FormatSpec, WriteOptions
 
 
 def write_json(records: Sequence[Record], options: WriteOptions | None = None) -> str:
-    """CSL-JSON: a JSON array of items, two-space indented, ending with a newline."""
-    items = [csl.to_csl(record) for record in records]
-    text = json.dumps(items, indent=2, ensure_ascii=False)
-    text = _SCALAR_ARRAY.sub(_compact_array, text)
-    return _DATE_PARTS.sub(r'"date-parts": [\1]', text) + "\n"
+    """CSL-JSON: a JSON array of items, two-space indented, ending with a newline.
+
+    The layout is ``json.dumps(indent=2)``'s, except that arrays of strings and
+    numbers (date parts, extra pairs, homonym lists) stay on one line.
+    """
+    if not records:
+        return "[]\n"
+    items = [_dump(csl.to_csl(record), "  ") for record in records]
+    return "[\n  " + ",\n  ".join(items) + "\n]\n"
 
 
-# json.dumps(indent=2) puts each element of an array on its own line. Arrays of
-# strings and numbers (date parts, extra pairs, homonym lists) read better on one.
-# JSON escapes newlines inside strings, so these patterns only match structure.
-_JSON_SCALAR = r'(?:"(?:[^"\\]|\\.)*"|-?\d+)'
-_SCALAR_ARRAY = re.compile(rf"\[\n\s+({_JSON_SCALAR}(?:,\n\s+{_JSON_SCALAR})*)\n\s*\]")
-_DATE_PARTS = re.compile(r'"date-parts": \[\n\s+(\[[^\n]*\])\n\s+\]')
+def _dump(value: Any, pad: str) -> str:
+    """One JSON value laid out at indentation ``pad`` (json.dumps with indent is slow)."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        members = [f"{inner}{_scalar(key)}: {_dump(item, inner)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(members) + "\n" + pad + "}"
+    if isinstance(value, list):
+        if all(not isinstance(item, (dict, list)) for item in value):
+            return "[" + ", ".join(_scalar(item) for item in value) + "]"
+        if len(value) == 1 and isinstance(value[0], list):
+            return "[" + _dump(value[0], pad) + "]"
+        inner = pad + "  "
+        return "[\n" + ",\n".join(inner + _dump(item, inner) for item in value) + "\n" + pad + "]"
+    return _scalar(value)
 
 
-def _compact_array(match: re.Match[str]) -> str:
-    return "[" + re.sub(r",\n\s+", ", ", match.group(1)) + "]"
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return encode_basestring(value)
+    return json.dumps(value)
 
 
 def read_json(text: str, name: str) -> ParseResult:
@@ -70,9 +86,12 @@ def _json_items(text: str, name: str) -> list[tuple[Any, int]]:
     if pos < len(text) and text[pos] == "]":
         _expect_end(text, pos + 1, name)
         return items
+    line, counted = 1, 0  # counted incrementally: counting from 0 for each item is quadratic
     while True:
         value, end = _decode(decoder, text, pos, name)
-        items.append((value, _line_at(text, pos)))
+        line += text.count("\n", counted, pos)
+        counted = pos
+        items.append((value, line))
         pos = _skip_space(text, end)
         if pos < len(text) and text[pos] == ",":
             pos = _skip_space(text, pos + 1)
@@ -140,44 +159,85 @@ def sniff_json(text: str) -> bool:
 
 # --------------------------------------------------------------------------- CSL-YAML
 
-# YAML is written with lines this long before folding: never fold a title.
-_YAML_WIDTH = 1 << 30
-
 
 def write_yaml(records: Sequence[Record], options: WriteOptions | None = None) -> str:
-    """CSL-YAML in pandoc's metadata form: ``---``, ``references:`` and the items, then ``...``."""
-    import yaml
+    """CSL-YAML in pandoc's metadata form: ``---``, ``references:`` and the items, then ``...``.
 
-    items = [csl.to_csl(record) for record in records]
-    body = yaml.dump(
-        {"references": items},
-        Dumper=_yaml_dumper(),
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=_YAML_WIDTH,
-        indent=2,
-    )
-    return f"---\n{body}...\n"
-
-
-# Characters YAML reads as line breaks; outside double quotes a reader folds them to spaces.
-_YAML_BREAKS = ("\x85", "\u2028", "\u2029")
+    Block style as PyYAML's ``safe_dump`` lays it out (sequences at their key's
+    indentation), never folded; a string is written plain when YAML (1.1 and 1.2)
+    and pandoc read it back as the same text, else double-quoted with escapes.
+    Written here rather than through PyYAML, which is twenty times slower.
+    """
+    if not records:
+        return "---\nreferences: []\n...\n"
+    lines = ["---", "references:"]
+    for record in records:
+        _yaml_sequence_item(csl.to_csl(record), "", lines)
+    lines.append("...")
+    return "\n".join(lines) + "\n"
 
 
-@cache
-def _yaml_dumper() -> type:
-    """A SafeDumper that double-quotes (and so escapes) strings holding NEL, LS or PS."""
-    import yaml
+def _yaml_value(key: str, value: Any, indent: str, lines: list[str]) -> None:
+    """``key: value`` at ``indent``, with a nested mapping or sequence below it."""
+    if isinstance(value, dict) and value:
+        lines.append(f"{indent}{key}:")
+        for sub_key, sub_value in value.items():
+            _yaml_value(_yaml_scalar(sub_key), sub_value, indent + "  ", lines)
+    elif isinstance(value, list) and value:
+        lines.append(f"{indent}{key}:")
+        for item in value:
+            _yaml_sequence_item(item, indent, lines)
+    else:
+        lines.append(f"{indent}{key}: {_yaml_scalar(value)}")
 
-    class Dumper(yaml.SafeDumper):
-        def represent_str(self, data: str) -> yaml.ScalarNode:
-            if any(ch in data for ch in _YAML_BREAKS):
-                return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-            return super().represent_str(data)
 
-    Dumper.add_representer(str, Dumper.represent_str)
-    return Dumper
+def _yaml_sequence_item(item: Any, indent: str, lines: list[str]) -> None:
+    """``- item`` at ``indent``; a mapping's first key, or a nested list, on the dash's line."""
+    first = len(lines)
+    if isinstance(item, dict) and item:
+        for key, value in item.items():
+            _yaml_value(_yaml_scalar(key), value, indent + "  ", lines)
+    elif isinstance(item, list) and item:
+        for sub_item in item:
+            _yaml_sequence_item(sub_item, indent + "  ", lines)
+    else:
+        lines.append(f"{indent}- {_yaml_scalar(item)}")
+        return
+    lines[first] = f"{indent}- {lines[first][len(indent) + 2 :]}"
+
+
+# A string YAML reads back as itself when written plain: it starts with a letter, holds
+# no indicator, quote, escape or line-break character, and does not end with a space.
+_YAML_PLAIN = re.compile(
+    r"^[^\W\d_][^:#\"'`{}\[\]|>*&!%@\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*(?<! )\Z"
+)
+# Words YAML 1.1 reads as booleans or null (pandoc, too, reads them as true/false).
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+# Characters a double-quoted YAML string must escape beyond what JSON escapes: those
+# YAML does not allow raw in a stream, and those it would read as line breaks.
+_YAML_NEEDS_ESCAPES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _yaml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dict):
+        return "{}"
+    if isinstance(value, list):
+        return "[]"
+    text = str(value)
+    if _YAML_PLAIN.match(text) and text.lower() not in _YAML_WORDS:
+        return text
+    if not _YAML_NEEDS_ESCAPES.search(text):  # single quotes: backslashes stay as they are
+        return "'" + text.replace("'", "''") + "'"
+    return _YAML_UNSAFE.sub(_yaml_escape, encode_basestring(text))
 
 
 def read_yaml(text: str, name: str) -> ParseResult:
@@ -211,7 +271,8 @@ def _yaml_root(text: str, name: str) -> Any:
     import yaml
 
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present
+        nodes = list(yaml.compose_all(text, Loader=loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
