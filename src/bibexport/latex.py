@@ -92,7 +92,6 @@ _ESCAPES = {
     "–": "--",
     "\u00a0": "~",
 }
-_SPECIAL = re.compile(r"[\\{}#$%&_~^—–\u00a0]|-(?=-)|'(?=')|`(?=`)")
 
 _TAGS = {
     "i": r"\textit",
@@ -101,18 +100,19 @@ _TAGS = {
     "sub": r"\textsubscript",
 }
 _TAG_TOKEN = re.compile(r'<(/?)(i|b|sup|sub)>|<span class="nocase">|</span>')
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in _ESCAPES:
-        return _ESCAPES[char]
-    return char + "{}"  # a hyphen or quote that TeX would join with the next one
+# One pass over the text: every special at once ("\x00" marks a {} to insert).
+_ESCAPE_TABLE = str.maketrans({**_ESCAPES, "\x00": "{}"})
 
 
 def escape_text(text: str) -> str:
     """Escape plain text (no math, no markup) for LaTeX."""
-    return _SPECIAL.sub(_escape_char, text)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    # Split literal "--", "''" and "``" with a marker that becomes {} (TeX would join them).
+    for pair in ("--", "''", "``"):
+        while pair in text:
+            text = text.replace(pair, pair[0] + "\x00" + pair[1])
+    return text.translate(_ESCAPE_TABLE)
 
 
 def _protect_words(text: str) -> str:

@@ -293,7 +293,8 @@ def record_fields(record: Record, dialect: Dialect) -> list[tuple[str, str]]:
         out.append(("selected", "{true}"))
     put("note", record.note)
     put("abstract", record.abstract, rich_to_latex)
-    out.extend(_extra_fields(record, {name.lower() for name, _ in out}))
+    if record.extra:
+        out.extend(_extra_fields(record, {name.lower() for name, _ in out}))
     return out
 
 
