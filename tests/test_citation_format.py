@@ -232,6 +232,19 @@ def test_find_people(author: Name, text: str, found: list[str]) -> None:
     assert [text[start:end] for start, end in ranges] == found
 
 
+@pytest.mark.parametrize(
+    ("author", "target"),
+    [
+        pytest.param(Name(), ",", id="empty-name-comma-target"),
+        pytest.param(Name(given="Sam"), "Sam", id="no-family"),
+        pytest.param(SAM, "", id="empty-target"),
+        pytest.param(SAM, "0001", id="only-a-homonym-number"),
+    ],
+)
+def test_degenerate_names_match_nothing(author: Name, target: str) -> None:
+    assert find_people("Sam, Buchanan, S., x", [author], [parse_target(target)]) == []
+
+
 def test_highlight_only_the_target() -> None:
     authors = [Name("Pai", "Druv"), SAM]
     ranges = find_people("Pai, D., & Buchanan, S.", authors, [parse_target("Druv Pai")])
@@ -645,3 +658,16 @@ def test_no_record_crashes_the_writer(items: list[Record]) -> None:
         assert output.endswith("\n")
         if markup == "json":
             assert len(json.loads(output)) == len(items)
+
+
+@given(
+    st.text(max_size=30),
+    st.text(max_size=15),
+    st.text(max_size=15),
+    st.text(max_size=60),
+)
+@settings(max_examples=300, deadline=None)
+def test_highlight_never_crashes(target: str, family: str, given_name: str, text: str) -> None:
+    author = Name(family=family, given=given_name)
+    for start, end in find_people(text, [author], [parse_target(target)]):
+        assert 0 <= start < end <= len(text)

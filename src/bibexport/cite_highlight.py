@@ -79,8 +79,10 @@ def is_person(name: Name, target: Target) -> bool:
     """True when ``name`` (an author of a record) is the person ``target`` names."""
     if name.literal:
         return bool(target.words) and _tokens(name.literal) == target.words
-    families = {_tokens(name.full_family), _tokens(name.family)}
+    families = {_tokens(name.full_family), _tokens(name.family)} - {()}
     given = _tokens(name.given)
+    if not families:
+        return False
     if target.family:
         return target.family in families and _given_compatible(target.given, given)
     words = target.words
@@ -140,7 +142,9 @@ def find_people(
     ranges: list[tuple[int, int]] = []
     for author in authors:
         if any(is_person(author, target) for target in targets):
-            ranges.extend(m.span() for m in name_pattern(author).finditer(text))
+            ranges.extend(
+                m.span() for m in name_pattern(author).finditer(text) if m.end() > m.start()
+            )
     return _disjoint(ranges)
 
 
