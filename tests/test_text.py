@@ -136,7 +136,9 @@ def test_decode_entities(raw: str, decoded: str) -> None:
             "at https://openreview.net. the rest",
             id="tld-then-prose",
         ),
-        pytest.param("HTTP : / / x.org/a", "http://x.org/a", id="spaced-scheme"),
+        pytest.param("HTTP: / / x.org/a", "HTTP://x.org/a", id="spaced-scheme"),
+        pytest.param("see http:// x.org/a", "see http://x.org/a", id="space-after-slashes"),
+        pytest.param("a: //b and nothttp: //c", "a: //b and nothttp: //c", id="no-scheme"),
         pytest.param("www. example. com/x", "www.example.com/x", id="www-without-scheme"),
         pytest.param("w. r. t. the KL", "w. r. t. the KL", id="abbreviation-untouched"),
         pytest.param(

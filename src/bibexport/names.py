@@ -59,6 +59,7 @@ _VIETNAMESE_FAMILIES = frozenset(
         "do", "ho", "ngo", "duong", "ly", "truong", "dinh", "lam", "mai", "trinh", "luu",
     }
 )  # fmt: skip
+_ET_AL_STARTS = frozenset("oOeEaA.…")
 _ET_AL = re.compile(r"^(?:and\s+)?(?:others|et\.?\s*al\.?|\.\.\.|…)$", re.IGNORECASE)
 # Scripts written without spaces between family and given name.
 _UNSPACED_SCRIPT = re.compile(
@@ -68,7 +69,7 @@ _UNSPACED_SCRIPT = re.compile(
 
 def is_others(text: str) -> bool:
     """True for an et-al marker (``others``, ``et al.``, ``and others``): not a person."""
-    if len(text) > 24:
+    if len(text) > 24 or text.lstrip()[:1] not in _ET_AL_STARTS:
         return False
     return bool(_ET_AL.match(normalize_whitespace(text)))
 

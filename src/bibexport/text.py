@@ -169,8 +169,12 @@ def strip_markup(rich: str) -> str:
 
 # --- URLs -----------------------------------------------------------------------
 
-_SCHEME_GAP = re.compile(r"\b(https?|ftp)\s*:\s*/\s*/\s*", re.IGNORECASE)
-_SCHEME_GAP_HINT = re.compile(r":(?:\s+/|/\s+/|//\s)")
+# "https: //", "http:/ /", "ftp:// " and the like; the colon comes first so that
+# the regex engine can skip to it, the scheme is checked behind it.
+_SCHEME_GAP = re.compile(
+    r":(?:(?<=[hH][tT][tT][pP]:)|(?<=[hH][tT][tT][pP][sS]:)|(?<=[fF][tT][pP]:))"
+    r"(?:\s+/\s*/|/\s+/|//(?=\s))\s*"
+)
 # Top-level domains that end a host name often enough to be trusted when an
 # extraction split the host at a dot ("github. com").
 _TLDS = frozenset(
@@ -253,13 +257,22 @@ def repair_urls(text: str) -> str:
     """
     if not _mentions_url(text):
         return text
-    if _SCHEME_GAP_HINT.search(text):
-        text = _SCHEME_GAP.sub(lambda m: m.group(1).lower() + "://", text)
+    text = _SCHEME_GAP.sub(_close_scheme_gap, text)
     if "://" in text:
         text = _HOST_AFTER_SCHEME.sub(_join_host, text)
     if _mentions_www(text):
         text = _HOST_AFTER_WWW.sub(_join_host, text)
     return text
+
+
+def _close_scheme_gap(match: re.Match[str]) -> str:
+    """``://`` for a gap after a scheme that starts a word (not ``nothttp: //``)."""
+    text, start = match.string, match.start()
+    for scheme in _URL_SCHEMES:
+        begin = start - len(scheme)
+        if begin >= 0 and text[begin:start].lower() == scheme:
+            return "://" if begin == 0 or not text[begin - 1].isalnum() else match.group()
+    return match.group()
 
 
 def _mentions_url(text: str) -> bool:

@@ -137,11 +137,11 @@ def _venue_line(before: list[str], year: int, entry_type: str) -> VenueLine:
 
 
 # Spaces a copy from a browser may carry instead of plain ones.
-_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\ufeff": None})
+_ODD_SPACES = ("\u00a0", "\u202f", "\u2007", "\ufeff")
 _BULLET_STARTS = frozenset("•·◦▪●‣∙-*–")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     number: int
     text: str
@@ -153,7 +153,10 @@ def _lines(text: str) -> list[_Line]:
     """Every non-blank line with its 1-based number, bullets recognized."""
     out: list[_Line] = []
     blank = True
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ODD_SPACES)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for odd in _ODD_SPACES:  # str.replace is far faster than str.translate on long text
+        if odd in text:
+            text = text.replace(odd, " " if odd != "\ufeff" else "")
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
