@@ -246,3 +246,7 @@ def test_protected_word_check_matches_writer() -> None:
     assert is_protected_word("ProxDM")
     assert not is_protected_word("Two Words")
     assert not is_protected_word("Deep")
+
+
+def test_deeply_nested_braces_do_not_crash() -> None:
+    assert latex_to_rich("{" * 5000 + "x" + "}" * 5000, title=True) == "x"

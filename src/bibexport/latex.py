@@ -652,6 +652,13 @@ def _finish(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+def _read(latex: str, *, markup: bool, title: bool) -> str:
+    try:
+        return _LatexReader(latex, markup=markup, title=title).read()
+    except RecursionError:  # braces nested hundreds deep: keep the text, drop the braces
+        return re.sub(r"[{}]", "", latex)
+
+
 def latex_to_rich(latex: str, *, title: bool = False) -> str:
     """LaTeX from a .bib field as rich text (Unicode, CSL markup, math verbatim).
 
@@ -660,14 +667,14 @@ def latex_to_rich(latex: str, *, title: bool = False) -> str:
     """
     if not _NEEDS_READING.search(latex):
         return _finish(latex)
-    return _finish(_LatexReader(latex, markup=True, title=title).read())
+    return _finish(_read(latex, markup=True, title=title))
 
 
 def latex_to_text(latex: str) -> str:
     """LaTeX from a .bib field as plain Unicode text: markup and protecting braces dropped."""
     if not _NEEDS_READING.search(latex):
         return _finish(latex)
-    return _finish(_LatexReader(latex, markup=False, title=False).read())
+    return _finish(_read(latex, markup=False, title=False))
 
 
 _VERBATIM_ESCAPE = re.compile(r"\\([%#_&$~])")
