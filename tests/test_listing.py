@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -452,3 +454,33 @@ def test_reader_only_raises_input_error(text: str) -> None:
 @given(st.text(max_size=200))
 def test_sniff_never_raises(text: str) -> None:
     assert sniff(text) in (True, False)
+
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "listing.txt"
+
+
+def test_example_listing_exercises_every_artifact() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert not text.endswith("\n")
+    result = read(text, "listing.txt")
+    records = result.records
+    assert len(records) == result.meta["declared_count"] == 15
+    assert result.meta["owner"] == "Laurens van der Maaten"
+    homonyms = {a.homonym for r in records for a in r.authors}
+    assert "0001" in homonyms
+    assert sum(r.authors_cut for r in records) == 2
+    assert {r.venue.kind for r in records if r.venue} >= {
+        "conference", "journal", "workshop", "preprint", "other"
+    }  # fmt: skip
+    assert {r.type for r in records} >= {"paper-conference", "article-journal", "article", "report"}
+    assert any(not r.abstract for r in records)
+    raw = " ".join(r.abstract for r in records)
+    for artifact in ("$", "_", "*", "`", "---", "“", "https: //", "[abs]", "&copy"):
+        assert artifact in raw, artifact
+    names = {a for r in records for a in r.authors}
+    assert Name(family="Maaten", given="Laurens", particle="van der") in names
+    assert Name(family="De Bortoli", given="Valentin") in names
+    assert Name(family="Varoquaux", given="Gaël") in names
+    cleaned, diagnostics = clean_records(records)
+    assert not any("[abs]" in r.abstract or "©" in r.abstract for r in cleaned)
+    assert [d.code for d in diagnostics] == ["url-suspect"]
