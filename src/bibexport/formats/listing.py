@@ -279,8 +279,9 @@ class _Reader:
             self.diagnostics.append(
                 warning(
                     "count-mismatch",
-                    f"the page says {declared} papers but {found} entries were found "
-                    "(the copy may be incomplete)",
+                    f"the page says {_count(declared, 'paper')} but "
+                    f"{_count(found, 'entry', 'entries')} {'was' if found == 1 else 'were'} "
+                    "found (the copy may be incomplete)",
                     self.span(line),
                 )
             )
@@ -357,6 +358,11 @@ class _Reader:
                         )
                     )
         return names, others
+
+
+def _count(number: object, singular: str, plural: str = "") -> str:
+    """``1 paper``, ``9 papers``."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def read(text: str, name: str) -> ParseResult:
