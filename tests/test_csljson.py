@@ -263,3 +263,20 @@ def test_golden_sample(sample_text: str, to_format: str, relative: str, golden) 
     golden(relative, text)
     assert reader(text, relative).records == records_in
     assert len(records_in) == 9
+
+
+def test_golden_bib_to_csl_to_bib(golden, csl_validator) -> None:
+    """BibTeX -> CSL-JSON -> BibTeX gives the BibTeX that BibTeX -> BibTeX gives."""
+    from bibexport.pipeline import ConvertOptions, InputText, convert
+
+    source = (GOLDEN / "csljson" / "roundtrip.input.bib").read_text(encoding="utf-8")
+
+    def run(text: str, name: str, to_format: str) -> str:
+        return convert([InputText(text, name)], ConvertOptions(to_format=to_format)).output
+
+    as_csl = run(source, "roundtrip.input.bib", "csljson")
+    assert list(csl_validator.iter_errors(json.loads(as_csl))) == []
+    golden("csljson/roundtrip.output.json", as_csl)
+    back = run(as_csl, "roundtrip.output.json", "bibtex")
+    golden("csljson/roundtrip.output.bib", back)
+    assert back == run(source, "roundtrip.input.bib", "bibtex")
