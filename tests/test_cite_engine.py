@@ -3,6 +3,7 @@ style resolution, hostile styles, and agreement with citeproc-js when node is pr
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -287,3 +288,127 @@ def test_agreement_with_citeproc_js(style: str, minimum: float) -> None:
     assert [entry.key for entry in ours] == [entry["id"] for entry in reference]
     same = sum(o.text == r["text"] for o, r in zip(ours, reference, strict=True))
     assert same / len(reference) >= minimum
+
+
+@functools.cache
+def whole_set(style: str) -> dict[str, str]:
+    """The whole comparison set formatted in a style: key -> text."""
+    return {entry.key: entry.text for entry in format_bibliography(ITEMS, style)}
+
+
+@pytest.mark.parametrize(
+    ("style", "key", "expected"),
+    [
+        pytest.param(
+            "chicago-author-date",
+            "ref024",
+            "Brown, Tom B., Benjamin Mann, Nick Ryder, et al. 2020. “Language Models Are Few-Shot "
+            "Learners.” Advances in Neural Information Processing Systems 33: 1877–901.",
+            id="chicago-16",
+        ),
+        pytest.param(
+            "modern-language-association",
+            "ref066",
+            "———. “Understanding Neural Collapse through the Lens of Compression.” "
+            "IEEE Transactions on Pattern Analysis and Machine Intelligence, vol. 44, no. 2, 2022, pp. 16776–826.",
+            id="mla-substitute-ignores-et-al",
+        ),
+    ],
+)
+def test_page_ranges_and_substitutes_match_citeproc_js(style: str, key: str, expected: str) -> None:
+    assert whole_set(style)[key] == expected
+
+
+def test_citations_alike_show_more_names_in_the_bibliography() -> None:
+    entries = whole_set("harvard-cite-them-right")
+    assert entries["ref132"].startswith("Efros, A.A., Słowik, A., et al. (2020)")
+    assert entries["ref178"].startswith("Efros, A.A., He, K., et al. (2020)")
+    mla = whole_set("modern-language-association")
+    assert mla["ref174"].startswith("Aittala, Miika, Kwan Ho Ryan Chan, et al. “Provable")
+    assert mla["ref073"].startswith("Aittala, Miika, Stéphane Mallat, et al. “Rethinking")
+
+
+def test_implicit_year_suffix_follows_the_year() -> None:
+    entries = whole_set("elsevier-harvard")
+    assert ", Bengio, Y., 2020a. Understanding Bayesian" in entries["ref178"]
+    assert ", LeCun, Y., 2020b. Understanding contrastive" in entries["ref105"]
+
+
+def test_label_without_its_variable_is_not_printed() -> None:
+    assert whole_set("american-chemical-society")["ref044"].endswith(
+        "arXiv preprint. arXiv 2022. https://doi.org/10.48550/arXiv:2201.33617."
+    )
+
+
+def test_localized_dates_keep_the_locale_delimiter() -> None:
+    assert "Nature. 2021 Aug 26;596(7873):583–9." in whole_set("vancouver")["ref205"]
+
+
+def test_substituted_editors_are_not_repeated() -> None:
+    assert whole_set("harvard-cite-them-right")["ref204"] == (
+        "Quiñonero-Candela, J. et al. (eds.) (2009) Dataset shift in machine learning. "
+        "Cambridge, MA: MIT Press."
+    )
+
+
+def test_sort_only_particles_sort_by_family_name() -> None:
+    keys = list(whole_set("harvard-cite-them-right"))
+    assert keys.index("ref195") == keys.index("ref004") - 1  # van Gogh just before Goodfellow
+
+
+def test_hyphenated_compounds_are_title_cased_part_by_part() -> None:
+    assert "Bias–Variance Trade-Off.”" in whole_set("chicago-author-date")["ref031"]
+
+
+def test_math_is_never_recased() -> None:
+    item = {
+        "id": "m",
+        "type": "article-journal",
+        "title": "Learning $O(\\sqrt{n})$ rates for $k$-means on ImageNet",
+        "author": [{"family": "Doe", "given": "Jane"}],
+        "container-title": "Journal of Things",
+        "issued": {"date-parts": [[2020]]},
+    }
+    [entry] = format_bibliography([item], "modern-language-association")
+    assert "“Learning $O(\\sqrt{n})$ Rates for $k$-Means on ImageNet.”" in entry.text
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        pytest.param("deep learning on ImageNet", "Deep learning on ImageNet", id="mixed-case"),
+        pytest.param("Attention Is All You Need", "Attention is all you need", id="title-cased"),
+        pytest.param(
+            "BERT: Pre-training Of Transformers", "BERT: pre-training of transformers", id="acronym"
+        ),
+        pytest.param("arXiv Preprints Today", "arXiv preprints today", id="lowercase-first-letter"),
+    ],
+)
+def test_sentence_case_keeps_words_that_carry_case(title: str, expected: str) -> None:
+    from citeproc.string import String
+
+    from bibexport.cite_fixes import sentence_case
+
+    assert str(sentence_case(String(title))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Ångström", "angstrom", id="ring"),
+        pytest.param("Łęcka", "lecka", id="stroke"),
+        pytest.param("O'Brien-Smith", "obriensmith", id="punctuation"),
+    ],
+)
+def test_collation_key_folds_letters(text: str, expected: str) -> None:
+    from bibexport.cite_fixes import collation_key
+
+    letters = "".join(part for kind, part in collation_key(text) if kind == 1)
+    assert letters == expected
+
+
+def test_collation_key_orders_words_and_numbers() -> None:
+    from bibexport.cite_fixes import collation_key
+
+    assert collation_key("Du, S.") < collation_key("Durand, É.")
+    assert collation_key("Item 9") < collation_key("Item 10")

@@ -305,8 +305,18 @@ def _curly_name(name: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_MATH = re.compile(r"(?<![\\$])\$[^$\n]+\$")
+
+
+def _protect_math(value: str) -> str:
+    """TeX math ``$...$`` goes in a nocase span: no text-case may change it."""
+    return _MATH.sub(lambda m: f'<span class="nocase">{m.group(0)}</span>', value)
+
+
 def _encode_markup(value: str) -> str:
     """Inline HTML markup -> private-use markers that survive citeproc-py untouched."""
+    if "$" in value:
+        value = _protect_math(value)
     if "<" not in value:
         return value
     if "small-caps" in value:

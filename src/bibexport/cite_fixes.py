@@ -249,8 +249,46 @@ def capitalize_all(text: Any) -> Any:
     return _rebuild(out)
 
 
+def sentence_case(text: Any) -> Any:
+    """Capitalize the first word, lower-case the others, but keep words that carry case.
+
+    A word in all capitals (``BERT``) or with a capital after its first letter
+    (``ImageNet``, ``ProxDM``, ``arXiv``) is an acronym or a name and stays;
+    nocase spans stay as they are.
+    """
+    first = True
+    out = []
+    for segment in _segments(text):
+        raw = str(segment)
+        if isinstance(segment, NoCase):
+            first = first and not raw.strip()
+            out.append(segment)
+            continue
+        pieces = _SPACES.split(raw)
+        for index in range(0, len(pieces), 2):
+            word = pieces[index]
+            if not word:
+                continue
+            if first:
+                pieces[index] = _capitalise(word) if word == word.lower() else word
+                first = False
+            elif not _carries_case(word):
+                pieces[index] = word.lower()
+        out.append(type(segment)("".join(pieces)))
+    return _rebuild(out)
+
+
+def _carries_case(word: str) -> bool:
+    letters = [char for char in word if char.isalpha()]
+    if len(letters) > 1 and all(char.isupper() for char in letters):
+        return True
+    return any(char.isupper() for char in letters[1:])
+
+
 def _fixed_case(self: Any, text: Any, language: str | None = None) -> Any:
     text_case = self.get("text-case")
+    if text_case == "sentence":
+        return text if language not in (None, "en") else sentence_case(text)
     if text_case == "title":
         return text if language not in (None, "en") else title_case(text)
     if text_case == "capitalize-first":
@@ -608,8 +646,6 @@ def fix_speed() -> None:
     from citeproc.source import CitationItem
 
     CitationItem.reference = property(_cached_reference)
-
-
 
 
 def apply() -> None:
