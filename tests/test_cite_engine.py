@@ -310,7 +310,8 @@ def whole_set(style: str) -> dict[str, str]:
             "modern-language-association",
             "ref066",
             "———. “Understanding Neural Collapse through the Lens of Compression.” "
-            "IEEE Transactions on Pattern Analysis and Machine Intelligence, vol. 44, no. 2, 2022, pp. 16776–826.",
+            "IEEE Transactions on Pattern Analysis and Machine Intelligence, "
+            "vol. 44, no. 2, 2022, pp. 16776–826.",
             id="mla-substitute-ignores-et-al",
         ),
     ],
