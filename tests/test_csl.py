@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bibexport import csl
 from bibexport.model import Name, PartialDate, Record, Venue
@@ -270,3 +271,46 @@ def test_problems_are_diagnostics(item: dict, code: str) -> None:
 )
 def test_split_particle(family: str, particle: str, rest: str) -> None:
     assert csl.split_particle(family) == (particle, rest)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+csl_keys = st.sampled_from(
+    [
+        "id",
+        "type",
+        "title",
+        "author",
+        "editor",
+        "issued",
+        "custom",
+        "keyword",
+        "volume",
+        "container-title",
+        "container-title-short",
+        "citation-key",
+        "event",
+        "page",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(csl_keys, json_values, max_size=6),
+    st.dictionaries(
+        st.sampled_from(["venue", "others", "homonyms", "extra", "keywords", "type", "selected"]),
+        json_values,
+        max_size=4,
+    ),
+)
+def test_reading_any_item_never_raises(item: dict, ours: dict) -> None:
+    for candidate in (item, {**item, "custom": {"bibexport": ours}}):
+        record, diagnostics = csl.read_item(candidate)
+        assert isinstance(record, Record)
+        assert all(d.severity == "warning" for d in diagnostics)

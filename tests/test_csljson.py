@@ -109,6 +109,7 @@ def test_json_non_object_item_is_a_warning() -> None:
         pytest.param('[{"id": "a"}]\nextra', 2, "extra data", id="trailing-data"),
         pytest.param('[\n{"id": "a"', 2, "column", id="truncated"),
         pytest.param("  \n ", 1, "empty", id="blank"),
+        pytest.param('[\n{"volume": 1' + "0" * 5000 + "}]", 2, "not valid JSON", id="huge-number"),
     ],
 )
 def test_bad_json_is_an_input_error_with_line(text: str, line: int, fragment: str) -> None:

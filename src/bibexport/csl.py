@@ -487,7 +487,7 @@ def _make_date(parts: Sequence[Any]) -> PartialDate | None:
     numbers: list[int] = []
     for part in list(parts)[:3]:
         text = _text(part).strip()
-        if not re.fullmatch(r"-?\d+", text):
+        if not re.fullmatch(r"-?\d{1,6}", text):
             break
         numbers.append(int(text))
     if not numbers or numbers[0] == 0:

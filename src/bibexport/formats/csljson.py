@@ -115,6 +115,9 @@ def _decode(decoder: json.JSONDecoder, text: str, pos: int, name: str) -> tuple[
     except json.JSONDecodeError as exc:
         _json_error(text, exc.pos, exc.msg, name)
         raise  # unreachable: _json_error raises
+    except ValueError as exc:  # a number too long for Python to convert
+        _json_error(text, pos, str(exc).split(";")[0], name)
+        raise
 
 
 def _expect_end(text: str, pos: int, name: str) -> None:
