@@ -640,3 +640,18 @@ def test_name_writing(name: Name, written: str) -> None:
 def test_empty_names_are_skipped() -> None:
     record = Record(type="article-journal", key="k", title="T", authors=(Name(), Name("A", "B")))
     assert "author    = {A, B}" in write_bibtex([record], WriteOptions())
+
+
+def test_missing_comma_is_an_input_error_with_the_field_line() -> None:
+    text = "@article{a, title={ok}}\n@article{b,\n  title={x} year=2}\n"
+    with pytest.raises(InputError, match="missing comma") as caught:
+        read(text, "bad.bib")
+    assert caught.value.source == SourceSpan("bad.bib", 3)
+
+
+def test_failed_blocks_print_nothing_themselves(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(InputError, match="end of file"):
+        read("@article{b,\n  title = {unbalanced,\n", "bad.bib")
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out == ""

@@ -19,6 +19,7 @@ reader: a .bib file often mixes them.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -509,6 +510,10 @@ def _split_top(value: str, separator: str) -> list[str]:
     return parts
 
 
+# What a macro name may hold (BibTeX's identifiers): anything else is a broken value.
+_MACRO_NAME = re.compile(r"^[^\s\"#%'(),={}]+$")
+
+
 class _Values:
     """Resolves raw field values: enclosing, ``#`` concatenation, @string and month macros."""
 
@@ -529,6 +534,8 @@ class _Values:
                 pieces.append(piece[1:-1])
             elif piece.isdigit() or not piece:
                 pieces.append(piece)
+            elif not _MACRO_NAME.match(piece):
+                raise ValueError(piece)
             elif piece.lower() in self.strings:
                 pieces.append(self.strings[piece.lower()])
             elif piece.lower()[:3] in MONTHS and piece.lower() in (*MONTHS, *MONTH_NAMES):
@@ -555,10 +562,16 @@ def _parse_library(text: str, name: str) -> tuple[list[_RawEntry], list, _Values
     from bibexport.errors import InputError, warning
     from bibexport.model import SourceSpan
 
+    # bibtexparser logs each failed block itself; we report them as errors of our own.
+    parser_logger = logging.getLogger("bibtexparser")
+    level = parser_logger.level
+    parser_logger.setLevel(logging.CRITICAL)
     try:
         library = bibtexparser.parse_string(text, parse_stack=[])
     except Exception as exc:  # the splitter should not raise; never let it reach the user
         raise InputError(f"cannot read this BibTeX: {exc}", SourceSpan(name, 1)) from exc
+    finally:
+        parser_logger.setLevel(level)
     values = _Values()
     entries: list[_RawEntry] = []
     diagnostics = []
@@ -566,7 +579,7 @@ def _parse_library(text: str, name: str) -> tuple[list[_RawEntry], list, _Values
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, bp.String):
-            values.strings[block.key.lower()] = values.resolve(block.value)
+            values.strings[block.key.lower()] = _resolve(values, block.value, name, line)
             continue
         entry: bp.Entry | None = None
         if isinstance(block, bp.DuplicateBlockKeyBlock):
@@ -597,15 +610,34 @@ def _parse_library(text: str, name: str) -> tuple[list[_RawEntry], list, _Values
             continue  # @comment, @preamble, text between entries
         fields: dict[str, str] = {}
         for field in entry.fields:
-            fields.setdefault(field.key.lower(), values.resolve(field.value))
+            field_line = (field.start_line or 0) + 1 if field.start_line is not None else line
+            fields.setdefault(field.key.lower(), _resolve(values, field.value, name, field_line))
         first_line.setdefault(entry.key.lower(), line)
         entries.append(_RawEntry(entry.entry_type.lower(), entry.key, fields, line))
     return entries, diagnostics, values
 
 
+def _resolve(values: _Values, raw: str, name: str, line: int) -> str:
+    """A field's value, or an InputError naming the line when it is not a value at all."""
+    from bibexport.errors import InputError
+    from bibexport.model import SourceSpan
+
+    try:
+        return values.resolve(raw)
+    except ValueError as exc:
+        raise InputError(
+            f"cannot read the value {str(exc)!r} (a missing comma, brace or quote?)",
+            SourceSpan(name, line),
+        ) from None
+
+
 def _failure_message(block) -> str:
-    reason = str(getattr(block, "error", "") or "").strip().splitlines()
-    detail = reason[-1].strip() if reason else "syntax error"
+    error = getattr(block, "error", None)
+    reason = (
+        getattr(error, "abort_reason", None) or getattr(error, "message", None) or str(error or "")
+    )
+    lines = [line.strip() for line in str(reason).strip().splitlines() if line.strip()]
+    detail = lines[-1].rstrip(".") if lines else "syntax error"
     found = re.match(r"\s*@\s*(\w+)", block.raw or "")
     what = f"@{found.group(1).lower()} entry" if found else "block"
     return f"cannot read the {what} that starts here: {detail}"
