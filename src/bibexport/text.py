@@ -554,21 +554,24 @@ _RICH_FIELDS = ("title", "abstract")
 def clean_record(record: Record) -> tuple[Record, list[Diagnostic]]:
     """Clean one record's text fields; report what could not be repaired safely."""
     changes: dict[str, object] = {}
-    for name, clean in (("title", clean_title), ("abstract", clean_abstract)):
+    for name, clean in _FIELD_CLEANERS:
         value = getattr(record, name)
         if value:
-            changes[name] = clean(value)
-    for name in _PLAIN_FIELDS:
-        value = getattr(record, name)
-        if value:
-            changes[name] = clean_plain(value)
+            cleaned = clean(value)
+            if cleaned != value:
+                changes[name] = cleaned
     if record.keywords:
-        changes["keywords"] = tuple(k for k in (clean_plain(k) for k in record.keywords) if k)
+        keywords = tuple(k for k in (clean_plain(k) for k in record.keywords) if k)
+        if keywords != record.keywords:
+            changes["keywords"] = keywords
     if record.extra:
-        changes["extra"] = tuple((clean_plain(k), v) for k, v in record.extra)
+        extra = tuple((clean_plain(k), v) for k, v in record.extra)
+        if extra != record.extra:
+            changes["extra"] = extra
     if record.venue is not None:
-        changes["venue"] = _clean_venue(record.venue)
-    changes = {k: v for k, v in changes.items() if v != getattr(record, k)}
+        venue = _clean_venue(record.venue)
+        if venue is not record.venue:
+            changes["venue"] = venue
     abstract = str(changes.get("abstract", record.abstract))
     diagnostics = [
         warning(
@@ -582,14 +585,22 @@ def clean_record(record: Record) -> tuple[Record, list[Diagnostic]]:
 
 
 _PLAIN_FIELDS = tuple(name for name in STRING_FIELDS if name not in _RICH_FIELDS)
+_FIELD_CLEANERS = (
+    ("title", clean_title),
+    ("abstract", clean_abstract),
+    *((name, clean_plain) for name in _PLAIN_FIELDS),
+)
 _VENUE_FIELDS = tuple(f.name for f in fields(Venue))
 
 
 def _clean_venue(venue: Venue) -> Venue:
-    cleaned = {name: clean_plain(getattr(venue, name)) for name in _VENUE_FIELDS}
-    if all(cleaned[name] == getattr(venue, name) for name in _VENUE_FIELDS):
-        return venue
-    return replace(venue, **cleaned)
+    """The venue with its text cleaned; the same object when nothing changes."""
+    changed = {}
+    for name in _VENUE_FIELDS:
+        value = getattr(venue, name)
+        if value and clean_plain(value) != value:
+            changed[name] = clean_plain(value)
+    return replace(venue, **changed) if changed else venue
 
 
 def clean_records(records: list[Record]) -> tuple[list[Record], list[Diagnostic]]:
