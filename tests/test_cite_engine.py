@@ -413,3 +413,10 @@ def test_collation_key_orders_words_and_numbers() -> None:
 
     assert collation_key("Du, S.") < collation_key("Durand, É.")
     assert collation_key("Item 9") < collation_key("Item 10")
+
+
+def test_nested_group_with_terms_counts_as_content() -> None:
+    assert whole_set("ieee")["ref212"] == (
+        "[212] OpenAI, “GPT-4 technical report,” OpenAI, Mar. 2023. [Online]. "
+        "Available: https://arxiv.org/abs/2303.08774"
+    )
