@@ -201,6 +201,13 @@ def _container_field(record: Record, dialect: Dialect) -> str:
     return "howpublished"
 
 
+def _preprint_note(record: Record, dialect: Dialect) -> str:
+    """``arXiv preprint`` for a BibTeX preprint with no container: what styles print for it."""
+    if dialect.biblatex or record.type != "article" or not record.archive:
+        return ""
+    return f"{record.archive} preprint"
+
+
 def entry_type(record: Record, dialect: Dialect) -> str:
     """The entry type a record is written as."""
     if record.type == "thesis" and not dialect.biblatex and _is_masters(record):
@@ -258,7 +265,9 @@ def record_fields(record: Record, dialect: Dialect) -> list[tuple[str, str]]:
     if record.editors:
         out.append(("editor", _braced(format_names(record.editors))))
     put("title", record.title, lambda v: rich_to_latex(v, title=True))
-    put(_container_field(record, dialect), record.container_title)
+    put(
+        _container_field(record, dialect), record.container_title or _preprint_note(record, dialect)
+    )
     put("series", record.collection_title)
     put("volume", record.volume)
     issue_field = "number" if record.type == "article-journal" else "issue"
@@ -832,16 +841,18 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
     container = text("journal") or text("journaltitle") or text("booktitle")
     howpublished = f.get("howpublished", "")
     url = latex_to_verbatim(f.get("url", ""))
+    number = latex_to_verbatim(f.get("eprint", ""))
+    archive = text("archiveprefix") or text("eprinttype")
     if howpublished:
         only_url = re.fullmatch(r"\s*\\url\s*\{([^{}]*)\}\s*", howpublished)
         if only_url and not url:
             url = latex_to_verbatim(only_url.group(1))
+        elif archive and latex_to_text(howpublished).lower() == f"{archive} preprint".lower():
+            pass  # what the writer adds to a preprint with no container
         elif container:
             extra.append(("howpublished", latex_to_text(howpublished)))
         else:
             container = latex_to_text(howpublished)
-    number = latex_to_verbatim(f.get("eprint", ""))
-    archive = text("archiveprefix") or text("eprinttype")
     issue = text("issue")
     number_field = text("number")
     if entry.entry_type == "article" or record_type == "article-journal":
