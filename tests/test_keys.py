@@ -241,3 +241,20 @@ def test_keys_unique_and_stable(pairs: list[tuple[str, str]]) -> None:
     assert keys == [r.key for r in second]
     assert len({k.lower() for k in keys}) == len(keys)
     assert all(k.isascii() and k.isalnum() for k in keys)
+
+
+def test_forget_keys_keeps_pinned_keys() -> None:
+    from bibexport.keys import forget_keys
+
+    records = [paper("A", "X").with_changes(key="Mine"), paper("B", "Y").with_changes(key="other")]
+    assert [r.key for r in forget_keys(records, frozenset({"mine"}))] == ["Mine", ""]
+
+
+def test_rekey_through_the_pipeline() -> None:
+    from bibexport.pipeline import ConvertOptions, InputText, convert
+
+    bib = "@article{gs2021deep, author={Buchanan, Sam}, title={Deep Networks}, year=2021}\n"
+    kept = convert([InputText(bib, "in.bib")], ConvertOptions(key_pattern="bbt")).records
+    rekeyed = convert([InputText(bib, "in.bib")], ConvertOptions(key_pattern="bbt", rekey=True))
+    assert [r.key for r in kept] == ["gs2021deep"]
+    assert [r.key for r in rekeyed.records] == ["buchananDeepNetworks2021"]

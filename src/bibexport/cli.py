@@ -231,6 +231,12 @@ def convert(
     key_pattern: Annotated[
         str, typer.Option("--key-pattern", help="Citation key pattern or preset (see README).")
     ] = "default",
+    rekey: Annotated[
+        bool,
+        typer.Option(
+            "--rekey", help="Make keys from --key-pattern also for inputs that have keys."
+        ),
+    ] = False,
     venues: VenuesOpt = None,
     venue_form: Annotated[
         str, typer.Option("--venue-form", help="Booktitle/journal as: full, short or both.")
@@ -281,6 +287,7 @@ def convert(
         from_format=from_format,
         to_format=target,
         key_pattern=key_pattern,
+        rekey=rekey,
         venue_files=load_side_files(venues),
         venue_form=choice(venue_form, ("full", "short", "both"), "--venue-form"),
         cut_lists=choice(cut_lists, ("keep", "others"), "--cut-lists"),

@@ -319,3 +319,8 @@ def assign_keys(records: list[Record], pattern: str) -> tuple[list[Record], list
                 )
         result.append(record if key == record.key else record.with_changes(key=key))
     return result, diagnostics
+
+
+def forget_keys(records: list[Record], keep: frozenset[str] = frozenset()) -> list[Record]:
+    """The records without their keys (``--rekey``), except keys in ``keep`` (lowercase)."""
+    return [r if not r.key or r.key.lower() in keep else r.with_changes(key="") for r in records]

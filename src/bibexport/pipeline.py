@@ -34,6 +34,7 @@ class ConvertOptions:
     from_format: str | None = None  # None: sniff each input
     to_format: str = "bibtex"
     key_pattern: str = "default"
+    rekey: bool = False  # --rekey: keys from the pattern also for inputs that have keys
     venue_files: tuple[InputText, ...] = ()  # the user's own registries, in order
     venue_form: str = "full"  # full | short | both: how container titles are written
     cut_lists: str = "keep"  # keep | others: possibly cut author lists get "and others"
@@ -91,7 +92,12 @@ def process(parsed: ParseResult, options: ConvertOptions) -> tuple[list[Record],
         merge.merge_duplicates,
         lambda rs: correct(rs, corrections, store, options.key_pattern, venue_step),
         lambda rs: mark_cut_lists(rs, options.cut_lists),
-        lambda rs: assign_stable_keys(rs, store, options.key_pattern, pinned_keys(corrections)),
+        lambda rs: assign_stable_keys(
+            keys.forget_keys(rs, pinned_keys(corrections)) if options.rekey else rs,
+            store,
+            options.key_pattern,
+            pinned_keys(corrections),
+        ),
         lambda rs: select.select_records(rs, options.selection, venue_ids(registry, options)),
         lambda rs: venues.apply_form(rs, options.venue_form),
         lambda rs: choose_fields(rs, options.fields, options.drop_fields),
