@@ -319,6 +319,9 @@ def test_exactly_eight_authors_may_be_cut(count: int, cut: bool) -> None:
         pytest.param("Nature Journal 2021 Editorial",
                      "article-journal", Venue(raw="Nature", kind="journal"), "", True,
                      id="unknown-type-journal"),
+        pytest.param("USENIX Security Symposium 2020 Conference Paper",
+                     "paper-conference", Venue(raw="USENIX Security Symposium", kind="conference"),
+                     "", False, id="symposium-is-part-of-the-name"),
         pytest.param("Somewhere 2021 Poster",
                      "article", Venue(raw="Somewhere", kind="other"), "", True,
                      id="unknown-type-no-kind"),
@@ -348,6 +351,15 @@ def test_venue_lines(
 )
 def test_not_venue_lines(line: str) -> None:
     assert parse_venue_line(line) is None
+
+
+def test_abstract_ending_in_a_year_and_a_type_word_is_not_an_entry() -> None:
+    text = ENTRY.replace("An abstract of our own.", "This extends our 2019 preprint") + ENTRY
+    records = read(text, "page.txt").records
+    assert [r.abstract for r in records] == [
+        "This extends our 2019 preprint",
+        "An abstract of our own.",
+    ]
 
 
 def test_abstract_line_shaped_like_a_venue_line_is_not_an_entry() -> None:

@@ -63,18 +63,14 @@ ENTRY_TYPES: dict[str, tuple[str, str, str]] = {
     "software": ("software", "other", ""),
 }
 # The venue kind word right before the year -> the normalized kind (model.VENUE_KINDS).
+# Only words that are labels and never end a venue's name ("Symposium" may).
 VENUE_KINDS: dict[str, str] = {
     "conference": "conference",
-    "symposium": "conference",
     "journal": "journal",
-    "magazine": "journal",
-    "transactions": "journal",
     "workshop": "workshop",
     "preprint": "preprint",
     "repository": "preprint",
-    "archive": "preprint",
     "book": "other",
-    "series": "other",
     "other": "other",
 }
 # For an entry type the table does not know: the CSL type its venue kind suggests.
@@ -123,6 +119,7 @@ def parse_venue_line(line: str) -> VenueLine | None:
         word = words[index]
         if len(word) == 4 and word.isdigit() and word[0] in "12":
             type_words = words[index + 1 :]
+            # Capitalized only: "... extends our 2019 preprint" ends many an abstract line.
             if not all(_is_type_word(w) for w in type_words):
                 return None
             return _venue_line(words[:index], int(word), " ".join(type_words))
