@@ -206,6 +206,18 @@ def test_entry_without_abstract_and_without_blank_lines() -> None:
     assert [len(r.authors) for r in records] == [2, 2]
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("Overview of the TREC 2019 Deep Learning Track", id="year-and-words"),
+        pytest.param("The PASCAL Visual Object Classes Challenge 2012 Results", id="year-results"),
+        pytest.param("Findings of the 2019 Conference on Machine Translation", id="year-inside"),
+    ],
+)
+def test_titles_with_years(title: str) -> None:
+    assert _one(ENTRY.replace("A Title: With a Colon?", title)).title == title
+
+
 def test_title_with_math_and_question_mark() -> None:
     text = ENTRY.replace("A Title: With a Colon?", "Is $\\ell_1$ Enough? On $O(n^2)$ Costs")
     assert _one(text).title == "Is $\\ell_1$ Enough? On $O(n^2)$ Costs"

@@ -202,7 +202,10 @@ class _Reader:
             return None
         cursor = index + 1
         while cursor < len(self.lines) and self.lines[cursor].bullet is None:
-            if parse_venue_line(self.lines[cursor].text) is not None:
+            # A title may end in a year and capitalized words ("The TREC 2019 Deep
+            # Learning Track"); only a known entry type starts the next entry.
+            following = parse_venue_line(self.lines[cursor].text)
+            if following is not None and following.known_type:
                 break
             cursor += 1
         has_title = cursor > index + 1
