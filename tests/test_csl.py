@@ -127,6 +127,25 @@ FOREIGN = [
         id="literal-date",
     ),
     pytest.param(
+        {"id": "x", "type": "book", "issued": {"raw": "November 2008"}},
+        "issued",
+        PartialDate(2008, 11),
+        id="raw-prose-date",
+    ),
+    pytest.param(
+        {"id": "14058436/FAEXZ5SY", "type": "book"},
+        "key",
+        "",
+        id="zotero-library-id-is-not-a-key",
+    ),
+    pytest.param({"id": 42, "type": "book"}, "key", "", id="numeric-id-is-not-a-key"),
+    pytest.param(
+        {"id": "DBLP:conf/nips/YuBPCWTHM23", "type": "book"},
+        "key",
+        "DBLP:conf/nips/YuBPCWTHM23",
+        id="dblp-key-kept",
+    ),
+    pytest.param(
         {"id": "x", "type": "book", "issued": "2021-11-02"},
         "issued",
         PartialDate(2021, 11, 2),

@@ -198,6 +198,9 @@ _HANDLED = frozenset(
 CUSTOM_KEY = "bibexport"
 OTHERS_LITERALS = frozenset({"others", "et al.", "et al", "et. al."})
 _KEY_LIKE = re.compile(r"^[\w:.+\-/]+$")
+# Ids that name a database row, not a citation key: Zotero's ``14058436/FAEXZ5SY``,
+# bare numbers, citation-js's ``temp_id_...``.
+_DATABASE_ID = re.compile(r"^(?:\d+(?:/[A-Z0-9]{8})?|temp_id_.*)$")
 
 
 def to_csl(record: Record) -> dict[str, Any]:
@@ -290,6 +293,8 @@ def date_to_csl(date: PartialDate) -> dict[str, Any]:
 
 def split_keywords(text: str) -> tuple[str, ...]:
     """CSL's ``keyword`` string split into keywords (commas or semicolons)."""
+    if not text:
+        return ()
     return tuple(part.strip() for part in re.split(r"[,;]", text) if part.strip())
 
 
@@ -303,9 +308,9 @@ def read_item(
 ) -> tuple[Record, list[Diagnostic]]:
     """Like ``from_csl``, also returning what was noticed (bad dates, unknown types)."""
     diagnostics: list[Diagnostic] = []
-    custom_all = item.get("custom") if isinstance(item.get("custom"), Mapping) else {}
+    custom_all = item.get("custom") if isinstance(item.get("custom"), dict) else {}
     ours = custom_all.get(CUSTOM_KEY)
-    own = isinstance(ours, Mapping)
+    own = isinstance(ours, dict)
     custom: Mapping[str, Any] = ours if own else {}
     fields: dict[str, Any] = {"source": source}
     fields["type"] = _read_type(item, custom, source, diagnostics)
@@ -314,7 +319,7 @@ def read_item(
         fields[field_name] = _text(item.get(variable))
     if not own and not fields["event_title"]:
         fields["event_title"] = _text(item.get("event"))
-    homonyms = custom.get("homonyms") if isinstance(custom.get("homonyms"), Mapping) else {}
+    homonyms = custom.get("homonyms") if isinstance(custom.get("homonyms"), dict) else {}
     for field_name, variable in NAME_TABLE:
         fields[field_name] = _read_names(item.get(variable), homonyms.get(variable), parse=not own)
     fields["authors"], fields["others"] = _split_others(fields["authors"], custom)
@@ -361,11 +366,15 @@ def _read_key(item: Mapping[str, Any]) -> str:
     if key:
         return key
     ident = _text(item.get("id"))
-    return ident if _KEY_LIKE.match(ident) and "://" not in ident else ""
+    if "://" in ident or _DATABASE_ID.match(ident) or not _KEY_LIKE.match(ident):
+        return ""
+    return ident
 
 
 def _text(value: Any) -> str:
     """A CSL value as text: strings as they are, numbers without a fraction as integers."""
+    if type(value) is str:
+        return value
     if value is None or isinstance(value, (dict, list)):
         return ""
     if isinstance(value, bool):
@@ -377,7 +386,7 @@ def _text(value: Any) -> str:
 
 def _read_names(value: Any, homonyms: Any, parse: bool) -> tuple[Name, ...]:
     """Name objects (or plain strings) as Names; particles parsed out of foreign ``family``."""
-    if isinstance(value, (str, Mapping)):
+    if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list):
         return ()
@@ -394,7 +403,7 @@ def _read_names(value: Any, homonyms: Any, parse: bool) -> tuple[Name, ...]:
 def _read_name(obj: Any, parse: bool) -> Name:
     if isinstance(obj, str):
         return Name(literal=obj)
-    if not isinstance(obj, Mapping):
+    if not isinstance(obj, dict):
         return Name(literal=_text(obj))
     parts = {attr: _text(obj.get(key)) for attr, key in NAME_PARTS}
     if not parse:
@@ -459,7 +468,7 @@ def parse_csl_date(value: Any) -> PartialDate | None:
         return _make_date([value])
     if isinstance(value, str):
         return _date_from_text(value)
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):
         return None
     parts = value.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
@@ -475,11 +484,21 @@ def parse_csl_date(value: Any) -> PartialDate | None:
 
 
 def _date_from_text(text: str) -> PartialDate | None:
+    """A date from ISO-like text (``2024-05-17``, ``2024/5``) or prose (``November 2008``)."""
     match = _DATE_TEXT.match(text)
-    if not match:
-        found = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", text)
-        return PartialDate(int(found.group(1))) if found else None
-    return _make_date([match.group(1), match.group(2), match.group(3)])
+    if match:
+        return _make_date([match.group(1), match.group(2), match.group(3)])
+    found = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", text)
+    if not found:
+        return None
+    month = next(
+        (number for number, name in enumerate(_MONTHS, 1) if re.search(rf"\b{name}", text, re.I)),
+        None,
+    )
+    return PartialDate(int(found.group(1)), month)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _make_date(parts: Sequence[Any]) -> PartialDate | None:
@@ -503,9 +522,9 @@ def _read_venue(item: Mapping[str, Any], custom: Mapping[str, Any], own: bool) -
     short = _text(item.get("container-title-short")) or _text(item.get("journalAbbreviation"))
     if own:
         stored = custom.get("venue")
-        if not isinstance(stored, Mapping) and not short:
+        if not isinstance(stored, dict) and not short:
             return None
-        stored = stored if isinstance(stored, Mapping) else {}
+        stored = stored if isinstance(stored, dict) else {}
         known = {name: _text(stored.get(name)) for name in VENUE_CUSTOM_FIELDS}
         return Venue(short=short, **known)
     raw = _text(item.get("container-title")) or _text(item.get("event-title"))
@@ -552,12 +571,12 @@ def _read_extra(
 
 def _value_text(value: Any) -> str:
     """Any CSL value as one line of text: names joined by ``; ``, dates in ISO form."""
-    if isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
         return "; ".join(_read_name(v, parse=True).display() for v in value)
-    if isinstance(value, Mapping) and ("date-parts" in value or "raw" in value):
+    if isinstance(value, dict) and ("date-parts" in value or "raw" in value):
         date = parse_csl_date(value)
         if date:
             return date.iso()
-    if isinstance(value, (list, Mapping)):
+    if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return _text(value)

@@ -41,25 +41,28 @@ def write_json(records: Sequence[Record], options: WriteOptions | None = None) -
 
 def _dump(value: Any, pad: str) -> str:
     """One JSON value laid out at indentation ``pad`` (json.dumps with indent is slow)."""
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is dict:
         if not value:
             return "{}"
         inner = pad + "  "
-        members = [f"{inner}{_scalar(key)}: {_dump(item, inner)}" for key, item in value.items()]
-        return "{\n" + ",\n".join(members) + "\n" + pad + "}"
-    if isinstance(value, list):
-        if all(not isinstance(item, (dict, list)) for item in value):
-            return "[" + ", ".join(_scalar(item) for item in value) + "]"
-        if len(value) == 1 and isinstance(value[0], list):
+        members = [
+            encode_basestring(key)
+            + ": "
+            + (encode_basestring(item) if type(item) is str else _dump(item, inner))
+            for key, item in value.items()
+        ]
+        return "{\n" + inner + (",\n" + inner).join(members) + "\n" + pad + "}"
+    if kind is list:
+        if all(type(item) not in (dict, list) for item in value):
+            return "[" + ", ".join(_dump(item, pad) for item in value) + "]"
+        if len(value) == 1 and type(value[0]) is list:
             return "[" + _dump(value[0], pad) + "]"
         inner = pad + "  "
-        return "[\n" + ",\n".join(inner + _dump(item, inner) for item in value) + "\n" + pad + "]"
-    return _scalar(value)
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, str):
-        return encode_basestring(value)
+        items = [_dump(item, inner) for item in value]
+        return "[\n" + inner + (",\n" + inner).join(items) + "\n" + pad + "]"
     return json.dumps(value)
 
 
