@@ -218,6 +218,18 @@ def test_titles_with_years(title: str) -> None:
     assert _one(ENTRY.replace("A Title: With a Colon?", title)).title == title
 
 
+def test_abstract_line_with_a_year_before_an_unknown_type_entry() -> None:
+    second = ENTRY.replace("NeurIPS Conference 2023 Conference Paper", "CVPR Conference 2022 Demo")
+    text = ENTRY.replace("An abstract of our own.", "Overview of the TREC 2019 Track") + second
+    records = read(text, "page.txt").records
+    assert [r.abstract for r in records] == [
+        "Overview of the TREC 2019 Track",
+        "An abstract of our own.",
+    ]
+    assert [r.title for r in records] == ["A Title: With a Colon?"] * 2
+    assert records[1].venue == Venue(raw="CVPR", kind="conference")
+
+
 def test_title_with_math_and_question_mark() -> None:
     text = ENTRY.replace("A Title: With a Colon?", "Is $\\ell_1$ Enough? On $O(n^2)$ Costs")
     assert _one(text).title == "Is $\\ell_1$ Enough? On $O(n^2)$ Costs"

@@ -89,6 +89,7 @@ _BULLET = re.compile(r"^\s*(?:[•·◦▪●‣∙]\s*|[-*–]\s+)(?P<text>\S.*
 _INLINE_BULLET = re.compile(r"\s+[•·◦▪●‣∙]\s+")
 _YEAR_WORD = re.compile(r"\s[12]\d{3}\s+[A-Z]")
 _MAX_VENUE_LINE = 240
+_MAX_TITLE_LINES = 4  # a title wrapped by a copy takes a few lines at most
 _MAX_TYPE_WORDS = 4
 _DECLARED = re.compile(r"^(?P<count>\d[\d,]*)\s+papers?$", re.IGNORECASE)
 _SITE_LINE = re.compile(r"\barrow\b.*\bsearch\b", re.IGNORECASE)
@@ -203,9 +204,10 @@ class _Reader:
         cursor = index + 1
         while cursor < len(self.lines) and self.lines[cursor].bullet is None:
             # A title may end in a year and capitalized words ("The TREC 2019 Deep
-            # Learning Track"); only a known entry type starts the next entry.
+            # Learning Track"): such a line starts the next entry only when it has a
+            # known entry type, or a title and bullets of its own after it.
             following = parse_venue_line(self.lines[cursor].text)
-            if following is not None and following.known_type:
+            if following is not None and (following.known_type or self.has_title(cursor)):
                 break
             cursor += 1
         has_title = cursor > index + 1
@@ -219,6 +221,14 @@ class _Reader:
                 f"the entry {line.text!r} is cut off before {what}", self.span(line.number)
             )
         return None
+
+    def has_title(self, index: int) -> bool:
+        """True when the line at ``index`` is followed by a title and then bullets."""
+        end = min(len(self.lines), index + 2 + _MAX_TITLE_LINES)
+        cursor = index + 1
+        while cursor < end and self.lines[cursor].bullet is None:
+            cursor += 1
+        return index + 1 < cursor < end and self.lines[cursor].bullet is not None
 
     def read(self) -> ParseResult:
         entries: list[_Entry] = []
