@@ -665,6 +665,8 @@ def latex_to_rich(latex: str, *, title: bool = False) -> str:
     With ``title``, braces around one word that ``rich_to_latex`` would brace
     anyway are dropped; other case-protecting braces become nocase spans.
     """
+    if not latex:
+        return ""
     if not _NEEDS_READING.search(latex):
         return _finish(latex)
     return _finish(_read(latex, markup=True, title=title))
@@ -672,6 +674,8 @@ def latex_to_rich(latex: str, *, title: bool = False) -> str:
 
 def latex_to_text(latex: str) -> str:
     """LaTeX from a .bib field as plain Unicode text: markup and protecting braces dropped."""
+    if not latex:
+        return ""
     if not _NEEDS_READING.search(latex):
         return _finish(latex)
     return _finish(_read(latex, markup=False, title=False))
