@@ -420,3 +420,15 @@ def test_nested_group_with_terms_counts_as_content() -> None:
         "[212] OpenAI, “GPT-4 technical report,” OpenAI, Mar. 2023. [Online]. "
         "Available: https://arxiv.org/abs/2303.08774"
     )
+
+
+def test_a_macro_that_printed_a_term_keeps_its_group() -> None:
+    assert whole_set("chicago-author-date")["ref202"] == (
+        "Lovelace, Ada. 2023. “Can Transformers Learn to Sort?” In arXiv Preprint, "
+        "arXiv:2301.01234. Preprint."
+    )
+
+
+def test_numeric_ranges_use_the_locale_range_delimiter() -> None:
+    assert "2015;8(3-4):231-357." in whole_set("american-medical-association")["ref035"]
+    assert "8(3–4), 231–357." in whole_set("apa")["ref035"]

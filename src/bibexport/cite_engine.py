@@ -338,7 +338,18 @@ def _close_small_caps(value: str) -> str:
     return "".join(out)
 
 
-def _prepare_items(items: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+def _range_delimiter(style: CitationStylesStyle) -> str:
+    """The locale's page-range-delimiter term (AMA: "-"), else an en dash, as citeproc-js uses."""
+    from bibexport import cite_fixes
+
+    cite_fixes.apply()
+    term = style.root.get_term("page-range-delimiter")
+    return (term.text if term is not None else None) or "\u2013"
+
+
+def _prepare_items(
+    items: Iterable[dict[str, Any]], range_delimiter: str = "\u2013"
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Copy items with internal ids (citeproc-py lower-cases ids) and encoded markup."""
     prepared = []
     keys = []
@@ -351,7 +362,7 @@ def _prepare_items(items: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]
                     value = curly_quotes(value)
                 if field in _RANGE_FIELDS:
                     # citeproc-js prints a numeric range with an en dash (issue 3-4 -> 3–4)
-                    value = _NUMERIC_RANGE.sub("\\1\u2013\\2", value)
+                    value = _NUMERIC_RANGE.sub(rf"\1{range_delimiter}\2", value)
             elif isinstance(value, list) and value and isinstance(value[0], dict):
                 value = [_curly_name(name) for name in value]
             copy[field] = value
@@ -429,7 +440,7 @@ def format_bibliography(
         return []
     path = resolve_style(style)
     csl_style = _load_style(path, locale)
-    prepared, keys = _prepare_items(items)
+    prepared, keys = _prepare_items(items, _range_delimiter(csl_style))
     try:
         rendered = _render(csl_style, prepared)
     except BibexportError:

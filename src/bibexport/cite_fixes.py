@@ -911,8 +911,8 @@ def _fixed_group_process(self: Any, item: Any, context: Any = None, **kwargs: An
             continue
         if text is not None and str(text) != "":
             output.append(text)
-            if isinstance(child, model.Group):
-                # citeproc-js counts a nested group that printed something as content
+            if isinstance(child, model.Group) or "macro" in child.attrib:
+                # citeproc-js counts a nested group or macro that printed something as content
                 _COUNTS["rendered"] += 1
     if not output or (_COUNTS["called"] > called and _COUNTS["rendered"] == rendered):
         raise model.VariableError
