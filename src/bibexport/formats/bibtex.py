@@ -201,6 +201,17 @@ def _container_field(record: Record, dialect: Dialect) -> str:
     return "howpublished"
 
 
+def _known_event(record: Record, dialect: Dialect) -> str:
+    """BibLaTeX's ``eventtitle`` from the venue registry: the conference's name when the
+    booktitle does not already say it (NeurIPS's booktitle is "Advances in ...")."""
+    venue = record.venue
+    if not dialect.biblatex or venue is None or not venue.id or not venue.name:
+        return ""
+    if venue.kind not in ("conference", "workshop") or record.type != "paper-conference":
+        return ""
+    return "" if venue.name.lower() in record.container_title.lower() else venue.name
+
+
 def _preprint_note(record: Record, dialect: Dialect) -> str:
     """``arXiv preprint`` for a BibTeX preprint with no container: what styles print for it."""
     if dialect.biblatex or record.type != "article" or not record.archive:
@@ -279,7 +290,7 @@ def record_fields(record: Record, dialect: Dialect) -> list[tuple[str, str]]:
     put(_publisher_field(record, dialect), record.publisher)
     put(dialect.place, record.publisher_place)
     out.extend(_date_fields(record, dialect))
-    put("eventtitle", record.event_title)
+    put("eventtitle", record.event_title or _known_event(record, dialect))
     put("venue", record.event_place)
     put("type", _genre(record, dialect))
     if _uses_eprint(record):
