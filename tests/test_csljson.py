@@ -16,6 +16,53 @@ from tests.test_csl_strategies import edge_records, records
 
 many_records = st.lists(records(), max_size=3)
 
+# Rich text built from the pieces that make Markdown hard: tags (balanced or not),
+# math, Markdown specials, spaces at tag edges, list and quote starts.
+rich_text = st.lists(
+    st.sampled_from(
+        [
+            "<i>",
+            "</i>",
+            "<b>",
+            "</b>",
+            "<sup>",
+            "</sup>",
+            "<sub>",
+            "</sub>",
+            '<span class="nocase">',
+            "</span>",
+            "$x^2$",
+            "$$a$$",
+            "$",
+            "\\",
+            "*",
+            "**",
+            "_",
+            "[",
+            "]",
+            "{.nocase}",
+            "^",
+            "~",
+            "@",
+            "#",
+            "&amp;",
+            "&",
+            " ",
+            "1.",
+            "- ",
+            "> ",
+            "t-SNE",
+            "word",
+            "<",
+            ">",
+            "\n",
+            "\\$",
+        ]
+    )
+    | st.text(max_size=3),
+    max_size=12,
+).map("".join)
+
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(many_records)
@@ -50,6 +97,37 @@ def test_json_reader_never_crashes(text: str) -> None:
         assert error.source is not None and error.source.line >= 1
 
 
+@settings(max_examples=500, deadline=None)
+@given(rich_text)
+def test_markdown_for_pandoc_reads_back_exactly(rich: str) -> None:
+    assert csljson.markdown_to_rich(csljson.rich_to_markdown(rich)) == rich
+
+
+@pytest.mark.parametrize(
+    ("rich", "markdown"),
+    [
+        pytest.param("Data using <i>t</i>-SNE", "Data using *t*-SNE", id="italic"),
+        pytest.param("<b>Bold</b> move", "**Bold** move", id="bold"),
+        pytest.param("H<sub>2</sub>O and x<sup>2</sup>", "H~2~O and x^2^", id="sub-sup"),
+        pytest.param('<span class="nocase">ProxDM</span>', "[ProxDM]{.nocase}", id="nocase"),
+        pytest.param(
+            "costs $5 and $x^2$ [1] @me *", "costs \\$5 and $x^2$ \\[1\\] \\@me \\*", id="escapes"
+        ),
+        pytest.param("<i> spaced</i>", "<i> spaced</i>", id="raw-when-markdown-cannot"),
+        pytest.param("1. Intro", "1\\. Intro", id="list-start"),
+    ],
+)
+def test_markdown_for_pandoc(rich: str, markdown: str) -> None:
+    assert csljson.rich_to_markdown(rich) == markdown
+    assert csljson.markdown_to_rich(markdown) == rich
+
+
+def test_markdown_that_pandoc_writes_is_read() -> None:
+    text = "- id: a\n  type: book\n  title: The *E. coli* [DNA]{.nocase} of $x$ & more\n"
+    record = csljson.read_yaml(text, "t.yaml").records[0]
+    assert record.title == 'The <i>E. coli</i> <span class="nocase">DNA</span> of $x$ & more'
+
+
 @given(st.text(max_size=200))
 def test_yaml_reader_never_crashes(text: str) -> None:
     try:
@@ -70,9 +148,10 @@ def test_yaml_is_pandoc_metadata() -> None:
     assert text.startswith("---\nreferences:\n- id: maaten2008visualizing\n")
     assert text.endswith("\n...\n")
     assert "“quotes”" in text and "Ünïcödé" in text
-    long_title = edge_records()[0].title
-    assert f"  title: '{long_title}'" in text.splitlines()
-    assert '"Line one.\\nLine two with <b>bold</b> and $\\\\alpha_1$."' in text
+    # pandoc reads these strings as Markdown: rich text is written as Markdown, unfolded.
+    title = "Visualizing Data using *t*-SNE: $O(n \\log n)$ & “quotes”"
+    assert f"  title: '{title}'" in text.splitlines()
+    assert '"Line one.\\nLine two with **bold** and $\\\\alpha_1$."' in text
     assert "  container-title: Advances in Neural Information Processing Systems" in text
 
 

@@ -179,7 +179,11 @@ def write_yaml(records: Sequence[Record], options: WriteOptions | None = None) -
         return "---\nreferences: []\n...\n"
     lines = ["---", "references:"]
     for record in records:
-        _yaml_sequence_item(csl.to_csl(record), "", lines)
+        item = csl.to_csl(record)
+        for variable in RICH_VARIABLES:
+            if variable in item:
+                item[variable] = rich_to_markdown(item[variable])
+        _yaml_sequence_item(item, "", lines)
     lines.append("...")
     return "\n".join(lines) + "\n"
 
@@ -255,8 +259,212 @@ def read_yaml(text: str, name: str) -> ParseResult:
     result = ParseResult()
     for node in items:
         value = _node_value(node)
+        if isinstance(value, dict):
+            for variable in RICH_VARIABLES:
+                if isinstance(value.get(variable), str):
+                    value[variable] = markdown_to_rich(value[variable])
         _add_item(result, value, SourceSpan(name, node.start_mark.line + 1))
     return result
+
+
+# --------------------------------------------------------------------------- Markdown
+#
+# pandoc reads every string of YAML ``references`` as Markdown. The rich-text
+# variables are therefore written as Markdown: ``*italic*``, ``**bold**``,
+# ``^sup^``, ``~sub~``, ``[text]{.nocase}``, ``$math$`` as it is, and every other
+# character that Markdown would act on escaped with a backslash. A tag pair that
+# Markdown cannot say unambiguously (it holds other tags, is empty, starts or ends
+# with a space, touches another tag; a sup/sub holding a space) stays a raw HTML
+# tag, which pandoc passes through. Reading reverses exactly this, and also takes
+# the Markdown pandoc itself writes.
+
+RICH_VARIABLES: tuple[str, ...] = ("title", "abstract")
+
+_MARKERS: dict[str, str] = {"i": "*", "b": "**", "sup": "^", "sub": "~"}
+_TAG_TOKEN = re.compile(r'<(/?)(i|b|sup|sub)>|<span class="nocase">|</span>')
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>^~$@#|{}])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_BLOCK_START = re.compile(r"^(?:([-+>:%=])|(\d+)([.)]))")
+
+
+def _rich_tokens(rich: str) -> list[tuple[str, str]]:
+    """(kind, value) tokens: ``math``/``text`` with their text, ``open``/``close`` with a tag."""
+    from bibexport.text import split_math
+
+    tokens: list[tuple[str, str]] = []
+    for is_math, segment in split_math(rich):
+        if is_math:
+            tokens.append(("math", segment))
+            continue
+        position = 0
+        for match in _TAG_TOKEN.finditer(segment):
+            if match.start() > position:
+                tokens.append(("text", segment[position : match.start()]))
+            tag = match.group(2) or "span"
+            closing = bool(match.group(1)) or match.group(0) == "</span>"
+            tokens.append(("close" if closing else "open", tag))
+            position = match.end()
+        if position < len(segment):
+            tokens.append(("text", segment[position:]))
+    return tokens
+
+
+def _pairs(tokens: list[tuple[str, str]]) -> dict[int, int]:
+    """Matching open -> close token indexes; an unmatched tag is in no pair."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for index, (kind, value) in enumerate(tokens):
+        if kind == "open":
+            stack.append(index)
+        elif kind == "close" and stack and tokens[stack[-1]][1] == value:
+            pairs[stack.pop()] = index
+    return pairs
+
+
+def _simple(tokens: list[tuple[str, str]], start: int, end: int) -> bool:
+    """True when Markdown markers say the pair at ``start``..``end`` unambiguously."""
+    inside = tokens[start + 1 : end]
+    if not inside or any(kind in ("open", "close") for kind, _ in inside):
+        return False
+    if start > 0 and tokens[start - 1][0] in ("open", "close"):
+        return False
+    if end + 1 < len(tokens) and tokens[end + 1][0] in ("open", "close"):
+        return False
+    first, last = inside[0][1], inside[-1][1]
+    if first[:1].isspace() or last[-1:].isspace():
+        return False
+    if tokens[start][1] in ("sup", "sub"):
+        return all(kind == "text" and not any(c.isspace() for c in text) for kind, text in inside)
+    return True
+
+
+def rich_to_markdown(rich: str) -> str:
+    """CSL rich text as pandoc Markdown (see the notes above); ``markdown_to_rich`` inverts it."""
+    tokens = _rich_tokens(rich)
+    pairs = _pairs(tokens)
+    closers = {end: start for start, end in pairs.items()}
+    simple = {
+        index
+        for start, end in pairs.items()
+        if _simple(tokens, start, end)
+        for index in (start, end)
+    }
+    out: list[str] = []
+    for index, (kind, value) in enumerate(tokens):
+        if kind == "math":
+            out.append(value)
+        elif kind == "text":
+            out.append(_md_escape(value))
+        elif index in simple:
+            opening = kind == "open"
+            if value == "span":
+                out.append("[" if opening else "]{.nocase}")
+            else:
+                out.append(_MARKERS[value])
+        elif index in pairs or index in closers:
+            out.append(_raw_tag(kind, value))
+        else:  # an unmatched tag is text
+            out.append(_md_escape(_raw_tag(kind, value)))
+    text = "".join(out)
+    block = _MD_BLOCK_START.match(text)
+    if block:  # a line starting "- ", "> ", "1. " would be a list or a quote
+        at = block.start(1) if block.group(1) else block.start(3)
+        text = text[:at] + "\\" + text[at:]
+    return text
+
+
+def _raw_tag(kind: str, tag: str) -> str:
+    if tag == "span":
+        return '<span class="nocase">' if kind == "open" else "</span>"
+    return f"<{tag}>" if kind == "open" else f"</{tag}>"
+
+
+def _md_escape(text: str) -> str:
+    return _MD_ENTITY.sub("\\\\&", _MD_SPECIAL.sub(r"\\\1", text))
+
+
+_RAW_TAG = re.compile(r'</?(?:i|b|sup|sub)>|<span class="nocase">|</span>')
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def markdown_to_rich(text: str) -> str:
+    """pandoc Markdown of a title or abstract as CSL rich text (the inverse of rich_to_markdown).
+
+    Takes ``*``/``**``/``^``/``~`` markers, ``[...]{.nocase}``, raw CSL tags,
+    ``$math$`` and backslash escapes; anything else stays as written.
+    """
+    out: list[str] = []
+    open_marker = ""
+    spans = 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] in _ASCII_PUNCTUATION:
+            out.append(text[i + 1])
+            i += 2
+        elif ch == "\\" and i + 1 < n and text[i + 1] == " ":
+            out.append(" ")
+            i += 2
+        elif ch == "$":
+            end = _math_end(text, i)
+            out.append(text[i:end])
+            i = end
+        elif ch == "<" and (raw := _RAW_TAG.match(text, i)):
+            out.append(raw.group())
+            i = raw.end()
+        elif ch == "[" and _closes_nocase(text, i + 1):
+            out.append('<span class="nocase">')
+            spans += 1
+            i += 1
+        elif ch == "]" and spans and text.startswith("]{.nocase}", i):
+            out.append("</span>")
+            spans -= 1
+            i += len("]{.nocase}")
+        elif ch in "*^~":
+            marker = "**" if text.startswith("**", i) else ch
+            if open_marker == marker or not open_marker:
+                tag = {"*": "i", "**": "b", "^": "sup", "~": "sub"}[marker]
+                out.append(f"</{tag}>" if open_marker else f"<{tag}>")
+                open_marker = "" if open_marker else marker
+            else:
+                out.append(marker)
+            i += len(marker)
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _math_end(text: str, start: int) -> int:
+    """The index just past the math that starts at ``start`` (``$...$`` or ``$$...$$``)."""
+    delimiter = "$$" if text.startswith("$$", start) else "$"
+    i = start + len(delimiter)
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(delimiter, i):
+            return i + len(delimiter)
+        i += 1
+    return len(text)
+
+
+def _closes_nocase(text: str, start: int) -> bool:
+    """True when an unescaped ``]{.nocase}`` closes the bracket opened before ``start``."""
+    depth = 0
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            if depth == 0:
+                return text.startswith("]{.nocase}", i)
+            depth -= 1
+        i += 1
+    return False
 
 
 def _front_matter(text: str) -> str:
