@@ -240,6 +240,19 @@ def test_strip_furniture(raw: str, clean: str) -> None:
         pytest.param("https://x.org/_a_/b--c", "https://x.org/_a_/b--c", id="url-untouched"),
         pytest.param("<i>kept</i> as is", "<i>kept</i> as is", id="existing-markup"),
         pytest.param("~30% of", "~30% of", id="tilde-kept"),
+        pytest.param(
+            "<jats:title>Abstract</jats:title>"
+            "<jats:p>We <jats:italic>show</jats:italic> it.</jats:p>",
+            "We <i>show</i> it.",
+            id="jats",
+        ),
+        pytest.param(
+            "<p>A <em>b</em><br/>c <strong>d</strong></p>", "A <i>b</i> c <b>d</b>", id="html"
+        ),
+        pytest.param(
+            'H<sub>2</sub>O <i class="x">y</i>', "H<sub>2</sub>O <i>y</i>", id="attributes"
+        ),
+        pytest.param("if x <b and y> c then", "if x <b and y> c then", id="inequality-not-a-tag"),
         pytest.param("e\u0301cole&nbsp;normale", "école normale", id="nfc-and-nbsp"),
     ],
 )
@@ -299,7 +312,7 @@ _PIECES = [
     *"ab xyZ.,:;-_*`$\\'\"[](){}<>/&#©~",
     *("\u00a0", "\n", "é", "e\u0301", "—", "“", "https: //", "www. ", "github. com", " com/"),
     *("&copy", "&amp;", "[ pdf ]", "2024", "(edit, beta)", "<i>", "</i>", "``", "''", "_*a*_"),
-    *('<span class="nocase">', "</span>"),
+    *('<span class="nocase">', "</span>", "<p>", "</p>", "<em>", "</jats:italic>", "<br/>"),
 ]
 _prose = st.lists(
     st.sampled_from(_PIECES),

@@ -382,9 +382,46 @@ def _transform_prose(text: str) -> str:
     return text
 
 
+# HTML and JATS markup that abstracts from publishers and Crossref carry:
+# <jats:p>, <jats:italic>, <em>, <strong>, <br/>. Attributes must have values, so
+# that prose such as "x <b and y> c" is never taken for a tag.
+_HTML_TAG = re.compile(
+    r"<(?P<close>/?)(?:jats:|mml:|html:)?(?P<name>[A-Za-z][A-Za-z0-9-]*)"
+    r"(?:\s+[\w:-]+=(?:\"[^\"<>]*\"|'[^'<>]*'))*\s*/?>"
+)
+_SPACE_RUN = re.compile(" {2,}")
+_HTML_HEADING = re.compile(r"<(?:jats:)?title>[^<>]{0,40}</(?:jats:)?title>")
+_HTML_INLINE = {"italic": "i", "em": "i", "i": "i", "bold": "b", "strong": "b", "b": "b"}
+_HTML_INLINE |= {"sub": "sub", "sup": "sup"}
+_HTML_BLOCKS = frozenset(
+    ["p", "div", "sec", "section", "br", "hr", "abstract", "list", "list-item", "li", "ul", "ol"]
+)
+_HTML_DROPPED = frozenset(["sc", "u", "underline", "small", "font"])
+
+
+def html_to_rich(text: str) -> str:
+    """HTML/JATS inline markup to CSL's (``<jats:italic>`` -> ``<i>``); blocks become spaces."""
+    if "<" not in text:
+        return text
+    text = _HTML_HEADING.sub(" ", text)
+    text = _HTML_TAG.sub(_map_html_tag, text)
+    return _SPACE_RUN.sub(" ", text) if "  " in text else text
+
+
+def _map_html_tag(match: re.Match[str]) -> str:
+    name = match.group("name").lower()
+    if name in _HTML_INLINE:
+        return f"<{match.group('close')}{_HTML_INLINE[name]}>"
+    if name in _HTML_BLOCKS:
+        return " "
+    if name in _HTML_DROPPED:
+        return ""
+    return match.group()
+
+
 def _clean_text_segment(text: str) -> str:
     """Clean one stretch of text between math: URLs, then markup outside URLs and code."""
-    text = repair_urls(text)
+    text = repair_urls(html_to_rich(text))
     while "``" in text:  # nested quotes resolve inside out
         quoted = _TEX_QUOTES.sub(r"“\1”", text)
         if quoted == text:
