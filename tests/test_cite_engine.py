@@ -432,3 +432,14 @@ def test_a_macro_that_printed_a_term_keeps_its_group() -> None:
 def test_numeric_ranges_use_the_locale_range_delimiter() -> None:
     assert "2015;8(3-4):231-357." in whole_set("american-medical-association")["ref035"]
     assert "8(3–4), 231–357." in whole_set("apa")["ref035"]
+
+
+def test_a_note_style_without_bibliography_formats_each_item_as_a_note() -> None:
+    entries = format_bibliography(
+        [BY_ID["ref003"], BY_ID["ref001"]], "chicago-notes-publisher-place-no-url"
+    )
+    assert [entry.key for entry in entries] == ["ref003", "ref001"]
+    assert entries[0].text == (
+        "Diederik P. Kingma and Jimmy Ba, “Adam: A Method for Stochastic Optimization,” "
+        "International Conference on Learning Representations, 2015."
+    )

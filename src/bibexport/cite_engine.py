@@ -229,8 +229,8 @@ def _build_style(path: Path, locale: str) -> CitationStylesStyle:
     style = CitationStylesStyle.__new__(CitationStylesStyle)
     style.xml = tree
     style.root = tree.getroot()
-    if style.root.bibliography is None:
-        raise UsageError(f"style {path.stem!r} has no bibliography layout")
+    if style.root.bibliography is None and style.root.citation is None:
+        raise UsageError(f"style {path.stem!r} has neither a bibliography nor a citation layout")
     try:
         style.root.set_locale_list(locale, validate=False)
     except ValueError:
@@ -472,12 +472,14 @@ def _render(style: CitationStylesStyle, items: list[dict[str, Any]]) -> list[tup
         source = CiteProcJSON(items)
     bibliography = CitationStylesBibliography(style, source, _HtmlFormatter)
     bibliography.register(Citation([CitationItem(item["id"]) for item in items]))
-    bibliography.sort()
     root = style.root
+    piq = (root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
+    if root.bibliography is None:
+        return _render_notes(root, bibliography.items, piq)
+    bibliography.sort()
     shown = _disambiguate(root, bibliography.items) if root.citation is not None else {}
     layout = root.bibliography.layout
     split = root.bibliography.get("second-field-align") is not None
-    piq = (root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
     substitute = root.bibliography.get("subsequent-author-substitute")
     implicit_suffix = _has_suffixes(bibliography.items) and not root.xpath_search(
         './/cs:*[@variable="year-suffix"]'
@@ -508,6 +510,23 @@ def _more_names(bibliography: Any, needed: tuple[int, int | None] | None) -> tup
         return None, None
     use_first = int(bibliography.get("et-al-use-first", "1"))
     return (needed[0], needed[1]) if needed[0] > use_first else (None, None)
+
+
+def _render_notes(root: Any, items: list[Any], piq: bool) -> list[tuple[str, str]]:
+    """A note style without a bibliography: each item as its first note reads, in input order."""
+    from bibexport import cite_fixes
+
+    citation = root.citation  # held: citeproc-py keeps state on this element's proxy
+    citation.cites = []
+    layout = citation.layout
+    out = []
+    for item in items:
+        layout.repressed = {}
+        cite_fixes.reset_counts()
+        text = layout.render_children(item)
+        if text is not None:
+            out.append((item.key, _punctuate(str(layout.format(layout.wrap(text))), piq)))
+    return out
 
 
 def _option(element: Any, name: str) -> str | None:
