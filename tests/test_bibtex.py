@@ -671,3 +671,7 @@ def test_failed_blocks_log_nothing_themselves(caplog: pytest.LogCaptureFixture) 
     with pytest.raises(InputError, match="end of file"):
         read("@article{b,\n  title = {unbalanced,\n", "bad.bib")
     assert [r for r in caplog.records if r.name.startswith("bibtexparser")] == []
+
+
+def test_entry_with_no_fields() -> None:
+    assert write_bibtex([Record(type="document", key="k")], WriteOptions()) == "@misc{k,\n}\n"

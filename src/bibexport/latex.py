@@ -164,6 +164,9 @@ def _parse_rich(rich: str) -> _Node:
         if is_math:
             stack[-1].children.append((True, segment))
             continue
+        if "<" not in segment:
+            stack[-1].children.append((False, segment))
+            continue
         position = 0
         for match in _TAG_TOKEN.finditer(segment):
             if match.start() > position:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bibexport.errors import ParseResult
@@ -263,60 +263,77 @@ def _braced(value: str) -> str:
     return "{" + value + "}"
 
 
+def _title_latex(title: str) -> str:
+    return rich_to_latex(title, title=True)
+
+
 def record_fields(record: Record, dialect: Dialect) -> list[tuple[str, str]]:
     """The (field, written value) pairs of one entry, in the fixed output order."""
     out: list[tuple[str, str]] = []
-
-    def put(name: str, value: str, render=text_to_latex) -> None:
-        if value and value.strip():
-            out.append((name, _braced(render(value))))
-
     if record.authors:
         out.append(("author", _braced(format_names(record.authors, record.others))))
     if record.editors:
         out.append(("editor", _braced(format_names(record.editors))))
-    put("title", record.title, lambda v: rich_to_latex(v, title=True))
-    put(
-        _container_field(record, dialect), record.container_title or _preprint_note(record, dialect)
-    )
-    put("series", record.collection_title)
-    put("volume", record.volume)
-    issue_field = "number" if record.type == "article-journal" else "issue"
-    put(issue_field, record.issue)
-    if not _uses_eprint(record):
-        put("eid" if record.type == "article-journal" else "number", record.number)
-    put("pages", record.page, _pages)
-    put("edition", record.edition)
-    put(_publisher_field(record, dialect), record.publisher)
-    put(dialect.place, record.publisher_place)
-    out.extend(_date_fields(record, dialect))
-    put("eventtitle", record.event_title or _known_event(record, dialect))
-    put("venue", record.event_place)
-    put("type", _genre(record, dialect))
-    if _uses_eprint(record):
-        put("eprint", _eprint(record), verbatim_to_latex)
-        put(dialect.archive, record.archive)
-        put(
-            dialect.eprint_class,
-            record.extra_value("primaryclass") or record.extra_value("eprintclass") or "",
-        )
-    put("doi", record.doi, verbatim_to_latex)
-    put("url", record.url, verbatim_to_latex)
-    put("isbn", record.isbn)
-    put("issn", record.issn)
-    put("language", record.language)
-    put("keywords", ", ".join(record.keywords))
+    journal = record.type == "article-journal"
+    eprint = _uses_eprint(record)
     short = record.venue.short if record.venue else ""
-    put("abbr", short)
-    if record.type == "article-journal":
-        put("shortjournal", short)
+    # (field, value, renderer or None for plain text), in output order.
+    head: list[tuple[str, str, Callable[[str], str] | None]] = [
+        ("title", record.title, _title_latex),
+        (
+            _container_field(record, dialect),
+            record.container_title or _preprint_note(record, dialect),
+            None,
+        ),
+        ("series", record.collection_title, None),
+        ("volume", record.volume, None),
+        ("number" if journal else "issue", record.issue, None),
+        ("eid" if journal else "number", "" if eprint else record.number, None),
+        ("pages", record.page, _pages),
+        ("edition", record.edition, None),
+        (_publisher_field(record, dialect), record.publisher, None),
+        (dialect.place, record.publisher_place, None),
+    ]
+    tail: list[tuple[str, str, Callable[[str], str] | None]] = [
+        ("eventtitle", record.event_title or _known_event(record, dialect), None),
+        ("venue", record.event_place, None),
+        ("type", _genre(record, dialect), None),
+    ]
+    if eprint:
+        eprint_class = record.extra_value("primaryclass") or record.extra_value("eprintclass")
+        tail += [
+            ("eprint", _eprint(record), verbatim_to_latex),
+            (dialect.archive, record.archive, None),
+            (dialect.eprint_class, eprint_class or "", None),
+        ]
+    tail += [
+        ("doi", record.doi, verbatim_to_latex),
+        ("url", record.url, verbatim_to_latex),
+        ("isbn", record.isbn, None),
+        ("issn", record.issn, None),
+        ("language", record.language, None),
+        ("keywords", ", ".join(record.keywords), None),
+        ("abbr", short, None),
+        ("shortjournal", short if journal else "", None),
+    ]
+    _put_all(out, head)
+    out.extend(_date_fields(record, dialect))
+    _put_all(out, tail)
     if record.selected:
         out.append(("selected", "{true}"))
-    put("note", record.note)
-    put("abstract", record.abstract, rich_to_latex)
+    _put_all(out, [("note", record.note, None), ("abstract", record.abstract, rich_to_latex)])
     if record.extra:
         out.extend(_extra_fields(record, {name.lower() for name, _ in out}))
     return out
+
+
+def _put_all(
+    out: list[tuple[str, str]], items: list[tuple[str, str, Callable[[str], str] | None]]
+) -> None:
+    """Append the items that have a value, rendered (plain text by default) and braced."""
+    for name, value, render in items:
+        if value and not value.isspace():
+            out.append((name, "{" + (render or text_to_latex)(value) + "}"))
 
 
 def _extra_fields(record: Record, written: set[str]) -> list[tuple[str, str]]:
@@ -348,16 +365,22 @@ def safe_key(key: str) -> str:
     return _KEY_UNSAFE.sub("_", key.strip()) or "anon"
 
 
+def _label(name: str) -> str:
+    """``  name      = ``: the field's name, padded so that values line up."""
+    label = _LABELS.get(name)
+    if label is None:
+        label = _LABELS[name] = f"{INDENT}{name}{' ' * max(0, VALUE_COLUMN - len(name) - 3)} = "
+    return label
+
+
+_LABELS: dict[str, str] = {}
+
+
 def format_entry(record: Record, dialect: Dialect) -> str:
     """One entry, ending with a newline."""
-    lines = [f"@{entry_type(record, dialect)}{{{safe_key(record.key)},"]
-    fields = record_fields(record, dialect)
-    for index, (name, value) in enumerate(fields):
-        pad = " " * max(0, VALUE_COLUMN - len(name) - 3)
-        comma = "," if index < len(fields) - 1 else ""
-        lines.append(f"{INDENT}{name}{pad} = {value}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    head = f"@{entry_type(record, dialect)}{{{safe_key(record.key)},\n"
+    body = ",\n".join(_label(name) + value for name, value in record_fields(record, dialect))
+    return head + body + "\n}\n" if body else head + "}\n"
 
 
 def _with_keys(records: Sequence[Record]) -> list[Record]:
