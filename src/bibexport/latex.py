@@ -444,6 +444,7 @@ class _LatexReader:
     # -- entry points --------------------------------------------------------------
 
     def read(self) -> str:
+        """The whole source as rich text."""
         return self.sequence(top=True)
 
     # -- sequences and groups -------------------------------------------------------------
@@ -489,6 +490,7 @@ class _LatexReader:
         return f'<span class="nocase">{content}</span>'
 
     def wrap(self, tag: str, content: str) -> str:
+        """Content in a markup tag (plain when reading plain text or the tag is empty)."""
         if not tag or not self.markup or not content:
             return content
         return f"<{tag}>{content}</{tag}>"
@@ -511,10 +513,12 @@ class _LatexReader:
         return self.s[start]
 
     def skip_spaces(self) -> None:
+        """Skip the spaces after a control word, as TeX does."""
         while self.pos < self.n and self.s[self.pos] in " \t\n":
             self.pos += 1
 
     def skip_empty_group(self) -> None:
+        """Skip a ``{}`` that ends a control word (``\\o{}``)."""
         if self.s.startswith("{}", self.pos):
             self.pos += 2
 
@@ -625,6 +629,7 @@ class _LatexReader:
         return delimiter + body + delimiter
 
     def delimited_math(self, closing: str) -> str:
+        """``\\(...\\)`` or ``\\[...\\]`` as ``$...$`` or ``$$...$$``."""
         end = self.s.find(closing, self.pos)
         if end == -1:
             return ""
@@ -634,6 +639,7 @@ class _LatexReader:
         return ("$$" if display else "$") + body + ("$$" if display else "$")
 
     def plain(self) -> str:
+        """A run of ordinary characters, or one ligature or character."""
         run = _PLAIN_RUN.match(self.s, self.pos)
         if run:
             self.pos = run.end()

@@ -565,6 +565,7 @@ class _Values:
         self.unknown: list[str] = []
 
     def resolve(self, raw: str) -> str:
+        """A raw value as LaTeX; a ValueError (the piece) when a piece is not a value."""
         raw = raw.strip()
         if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
             return raw[1:-1]  # the common case: one braced value
@@ -848,6 +849,7 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
     diagnostics = []
 
     def text(field: str) -> str:
+        """A field as plain Unicode text."""
         return latex_to_text(f.get(field, ""))
 
     record_type = _record_type(entry, f)
