@@ -106,6 +106,12 @@ def test_normalize_whitespace(raw: str, clean: str) -> None:
         pytest.param("&amp;amp;", "&", id="double-encoded"),
         pytest.param("&#233;t&eacute;", "été", id="numeric-and-named"),
         pytest.param("AT&T", "AT&T", id="bare-ampersand"),
+        pytest.param(
+            "https://openreview.net/forum?id=a&noteId=b&param=c&copy=d",
+            "https://openreview.net/forum?id=a&noteId=b&param=c&copy=d",
+            id="url-query-kept",
+        ),
+        pytest.param("x &amp;notin; y", "x ∉ y", id="double-encoded-named"),
     ],
 )
 def test_decode_entities(raw: str, decoded: str) -> None:

@@ -118,11 +118,18 @@ def decode_entities(s: str) -> str:
     if "&" not in s:
         return s
     for _ in range(8):  # every round shortens the text; real double encoding stops by 3
-        decoded = html.unescape(s)
+        decoded = _ENTITY.sub(lambda m: html.unescape(m.group()), s)
         if decoded == s:
             break
         s = decoded
     return s
+
+
+# An entity: numeric, named with its semicolon, or named without one (``&copy JMLR``)
+# only where a word ends, so a URL's query (``?id=1&noteId=2``, ``&param=``) stays.
+_ENTITY = re.compile(
+    r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;|[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9=]))"
+)
 
 
 # --- math ---------------------------------------------------------------------
