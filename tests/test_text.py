@@ -185,6 +185,8 @@ def test_suspect_urls(text: str, found: list[str]) -> None:
         pytest.param("the end. [abs][pdf][bib]", "the end.", id="links-only"),
         pytest.param("the end. © JMLR 2019.", "the end.", id="copyright-only"),
         pytest.param("the end. (edit, beta)", "the end.", id="actions-only"),
+        pytest.param("the end. (beta, edit)", "the end.", id="actions-reordered"),
+        pytest.param("a prior on the rate (beta)", "a prior on the rate (beta)", id="beta-kept"),
         pytest.param("the end. [ pdf ] [ bib ] ©JMLR 2021. (edit)", "the end.", id="variation"),
         pytest.param(
             "the end. Copyright © 2021 Elsevier Ltd. All rights reserved.",

@@ -489,8 +489,10 @@ _COPYRIGHT = re.compile(
     rf"[^©\[\]$<>]{{0,120}}?\b{_YEAR}\b[^©\[\]$<>]{{0,120}}\Z"
 )
 _COPYRIGHT_STARTS = ("©", "(c)", "(C)", "Copyright")
+# Site actions in parentheses, "edit" among them: "( edit, beta )", "(edit)". A lone
+# "(beta)" may end a sentence about a Beta distribution, so it stays.
 _SITE_ACTIONS = re.compile(
-    r"\(\s*(?:edit|beta|report|flag|share|save)"
+    r"\(\s*(?:(?:beta|report|flag|share|save)\s*[,|]\s*)*edit"
     r"(?:\s*[,|]\s*(?:edit|beta|report|flag|share|save))*\s*\)\s*\Z",
     re.IGNORECASE,
 )
