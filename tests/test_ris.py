@@ -170,6 +170,13 @@ ENDNOTE = (
         pytest.param(ENDNOTE, "keywords", ("one", "two"), id="kw-semicolons"),
         pytest.param("TY - JOUR\nTI - One space\nER -\n", "title", "One space", id="one-space"),
         pytest.param(
+            "Provider: JSTOR http://www.jstor.org\nDatabase: JSTOR\nContent: text/plain\n\n"
+            "TY  - JOUR\nTI  - After a preamble\nER  - \n",
+            "title",
+            "After a preamble",
+            id="provider-preamble",
+        ),
+        pytest.param(
             "TY  - JOUR\nTI  - First\nTI  - Second\nXY  - odd\nER  - \n",
             "extra",
             (("TI", "Second"), ("XY", "odd")),
@@ -233,6 +240,7 @@ def test_problems_are_warnings(text: str, code: str) -> None:
         pytest.param("TY  - JOUR\nER  - \n", True, id="ris"),
         pytest.param("\ufeff\n\nTY  - BOOK\n", True, id="bom-and-blank-lines"),
         pytest.param("TY - JOUR\n", True, id="one-space"),
+        pytest.param("Provider: JSTOR\nDatabase: JSTOR\n\nTY  - JOUR\n", True, id="preamble"),
         pytest.param("@article{x,\n}", False, id="bibtex"),
         pytest.param('[{"id": "x"}]', False, id="json"),
         pytest.param("Arrow Research search\n\nTY  - JOUR", False, id="listing"),

@@ -135,6 +135,8 @@ _TAG = re.compile(r"^[A-Z][A-Z0-9]$")
 _NOT_FROM_EXTRA = frozenset(
     {"TY", "ER", "AU", "A1", "A2", "A3", "ED", "KW", "SN", "DA", "PY", "Y1"}
 )
+# Header lines some databases put before the first record ("Provider: JSTOR").
+_PREAMBLE = re.compile(r"^(?:Provider|Database|Content|Copyright|Source|Date)\b[^:]{0,20}:\s")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 _LOOSE_TAG_LINE = re.compile(r"^\s*([A-Z][A-Z0-9])\s{0,3}-(?:\s(.*))?$")
@@ -292,6 +294,8 @@ def _entries(text: str, name: str, diagnostics: list[Diagnostic]) -> list[_Entry
             continue
         match = _TAG_LINE.match(line) or _LOOSE_TAG_LINE.match(line)
         if match is None:
+            if current is None and not entries and _PREAMBLE.match(line):
+                continue  # "Provider: JSTOR" and the like, before the first record
             if current is None or current.closed:
                 raise InputError("not RIS: expected a 'TY  - ' line here", SourceSpan(name, number))
             _continue_value(current, line.strip())
@@ -465,10 +469,16 @@ def _extra(entry: _Entry, csl_type: str) -> tuple[tuple[str, str], ...]:
 
 
 def sniff(text: str) -> bool:
-    """True when the first non-blank line is a ``TY  - `` line."""
+    """True when the first non-blank line is a ``TY  - `` line (after a short provider preamble)."""
+    seen = 0
     for line in text.lstrip("\ufeff").splitlines():
-        if line.strip():
-            return bool(re.match(r"^\s*TY {1,2}- ?\S", line))
+        if not line.strip():
+            continue
+        if re.match(r"^\s*TY {1,2}- ?\S", line):
+            return True
+        seen += 1
+        if seen > 4 or not _PREAMBLE.match(line):
+            return False
     return False
 
 
