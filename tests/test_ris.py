@@ -282,3 +282,22 @@ def test_golden_sample(sample_text: str, golden) -> None:
     assert [(r.key, r.title, r.issued, r.volume) for r in back] == [
         (r.key, r.title, r.issued, r.volume) for r in records_in
     ]
+
+
+def test_a_standard_ris_parser_reads_our_output_and_we_read_its() -> None:
+    """rispy, an independent RIS reader and writer, agrees with ours both ways."""
+    rispy = pytest.importorskip("rispy")
+    records_in = edge_records()
+    entries = rispy.loads(ris.write(records_in))
+    assert [e["type_of_reference"] for e in entries] == ["CPAPER", "JOUR", "UNPB", "BOOK", "THES"]
+    assert entries[0]["authors"][0] == "van der Maaten, Laurens"
+    assert entries[0]["start_page"] == "1" and entries[0]["end_page"] == "9"
+    assert entries[1]["secondary_title"] == "Journal of Machine Learning Research"
+    assert [e.get("year") for e in entries] == ["2008", "2024", "2023", None, "2020"]
+    back = ris.read(rispy.dumps(entries), "rispy.ris")
+    assert back.diagnostics == []
+    assert [r.title for r in back.records] == [ris.plain(r.title) for r in records_in]
+    assert [r.authors for r in back.records] == [
+        tuple(replace(n, homonym="") for n in r.authors) for r in records_in
+    ]
+    assert [r.issued for r in back.records] == [r.issued for r in records_in]

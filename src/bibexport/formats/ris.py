@@ -137,6 +137,7 @@ _NOT_FROM_EXTRA = frozenset(
 )
 # Header lines some databases put before the first record ("Provider: JSTOR").
 _PREAMBLE = re.compile(r"^(?:Provider|Database|Content|Copyright|Source|Date)\b[^:]{0,20}:\s")
+_RECORD_NUMBER = re.compile(r"^\s*\d+\.?\s*$")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 _LOOSE_TAG_LINE = re.compile(r"^\s*([A-Z][A-Z0-9])\s{0,3}-(?:\s(.*))?$")
@@ -296,6 +297,8 @@ def _entries(text: str, name: str, diagnostics: list[Diagnostic]) -> list[_Entry
         if match is None:
             if current is None and not entries and _PREAMBLE.match(line):
                 continue  # "Provider: JSTOR" and the like, before the first record
+            if (current is None or current.closed) and _RECORD_NUMBER.match(line):
+                continue  # "1." before a record, as rispy and some databases write
             if current is None or current.closed:
                 raise InputError("not RIS: expected a 'TY  - ' line here", SourceSpan(name, number))
             _continue_value(current, line.strip())
@@ -477,7 +480,7 @@ def sniff(text: str) -> bool:
         if re.match(r"^\s*TY {1,2}- ?\S", line):
             return True
         seen += 1
-        if seen > 4 or not _PREAMBLE.match(line):
+        if seen > 4 or not (_PREAMBLE.match(line) or _RECORD_NUMBER.match(line)):
             return False
     return False
 
