@@ -103,7 +103,11 @@ def main(argv: list[str]) -> int:
     items = json.loads(args.items.read_text(encoding="utf-8"))
     print(f"{'style':32} {'entries':>7} {'text same':>10} {'html same':>10}")
     for style in args.styles:
-        total, text, html = compare(items, style, args.show)
+        try:
+            total, text, html = compare(items, style, args.show)
+        except subprocess.CalledProcessError as exc:
+            print(f"{style:32} citeproc-js failed: {exc.stderr.strip().splitlines()[-1:]}")
+            continue
         print(f"{style:32} {total:7d} {100 * text / total:9.1f}% {100 * html / total:9.1f}%")
     return 0
 

@@ -335,7 +335,7 @@ def test_implicit_year_suffix_follows_the_year() -> None:
     assert ", LeCun, Y., 2020b. Understanding contrastive" in entries["ref105"]
 
 
-def test_label_without_its_variable_is_not_printed() -> None:
+def test_a_macro_whose_variables_are_all_empty_prints_nothing() -> None:
     assert whole_set("american-chemical-society")["ref044"].endswith(
         "arXiv preprint. arXiv 2022. https://doi.org/10.48550/arXiv:2201.33617."
     )

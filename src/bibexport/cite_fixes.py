@@ -521,8 +521,15 @@ _SORTING: dict[str, bool] = {"active": False}
 
 def _fixed_text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
     sort_options = kwargs.get("sort_options")
-    if sort_options is None or "macro" not in self.attrib:
+    if "macro" not in self.attrib:
         return _ORIGINAL_TEXT_PROCESS(self, item, context, **kwargs)
+    if sort_options is None:
+        # a macro acts as a group: it prints nothing when all the variables it tried were empty
+        called, rendered = _COUNTS["called"], _COUNTS["rendered"]
+        text, language = _ORIGINAL_TEXT_PROCESS(self, item, context, **kwargs)
+        if _COUNTS["called"] > called and _COUNTS["rendered"] == rendered:
+            return None, language
+        return text, language
     try:
         language = item.reference.language[:2]
     except model.VariableError:
@@ -995,24 +1002,6 @@ def fix_localized_date_delimiter() -> None:
     model.Date.render_single_date = _fixed_render_single_date
 
 
-_ORIGINAL_LABEL_PROCESS: Callable[..., Any] = model.Label.process
-
-
-def _fixed_label_process(
-    self: Any, item: Any, variable: Any = None, *args: Any, **kwargs: Any
-) -> Any:
-    if variable is None:
-        own = self.get("variable") or ""
-        if own != "locator" and own.replace("-", "_") not in item.reference:
-            return None  # a label is printed only with its variable
-    return _ORIGINAL_LABEL_PROCESS(self, item, variable, *args, **kwargs)
-
-
-def fix_label_without_variable() -> None:
-    """``<label variable="page"/>`` prints nothing when the item has no page."""
-    model.Label.process = _fixed_label_process
-
-
 def reset_counts() -> None:
     """Forget the names of rendered variables (called between entries)."""
     _COUNTS["rendered_names"].clear()
@@ -1025,6 +1014,5 @@ FIXES = (
     fix_group_suppression,
     fix_disambiguate_condition,
     fix_localized_date_delimiter,
-    fix_label_without_variable,
     fix_speed,  # last: it wraps methods the fixes above install
 )
