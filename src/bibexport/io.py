@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -14,8 +15,11 @@ from bibexport.model import SourceSpan
 STDIN_NAME = "<stdin>"
 
 # Share of control characters (other than tab, newline, carriage return, form
-# feed) above which a file is taken for binary even without a NUL byte.
+# feed) in the first _BINARY_PROBE characters above which a file is taken for
+# binary even without a NUL byte.
 _BINARY_CONTROL_SHARE = 0.05
+_BINARY_PROBE = 65536
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def decode_bytes(data: bytes, name: str) -> str:
@@ -38,8 +42,8 @@ def decode_bytes(data: bytes, name: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if text and controls / len(text) > _BINARY_CONTROL_SHARE:
+    probe = text[:_BINARY_PROBE]
+    if probe and len(_CONTROL.findall(probe)) / len(probe) > _BINARY_CONTROL_SHARE:
         raise InputError("this is a binary file, not text", SourceSpan(name, 1))
     return text
 
