@@ -230,17 +230,22 @@ def text_to_latex(text: str) -> str:
     return "".join(seg if is_math else escape_text(seg) for is_math, seg in _math_segments(text))
 
 
-_VERBATIM_UNSAFE = re.compile(r"[{}\\\s]")
+_VERBATIM_UNSAFE = re.compile(r"[{}\\\\]")
+
+
+def clean_url(value: str) -> str:
+    """A URL or DOI as written and read: no whitespace (a URL holds none; a .bib wraps
+    long ones), braces and backslashes percent-encoded so that the field stays balanced."""
+    return _VERBATIM_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", "".join(value.split()))
 
 
 def verbatim_to_latex(value: str) -> str:
-    """A URL, DOI or file path for a verbatim field, as it is.
+    """A URL, DOI or file path for a verbatim field, as it is (see ``clean_url``).
 
     Styles typeset these through ``\\url``/``\\doi``, which print an escape as
-    it is, so nothing is escaped; braces, backslashes and spaces (which no URL
-    holds) are percent-encoded so that the field stays balanced.
+    it is, so nothing is escaped.
     """
-    return _VERBATIM_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", value.strip())
+    return clean_url(value)
 
 
 # --- LaTeX -> rich text ---------------------------------------------------------------
@@ -695,4 +700,4 @@ _VERBATIM_ESCAPE = re.compile(r"\\([%#_&$~])")
 
 def latex_to_verbatim(value: str) -> str:
     """A verbatim field (URL, DOI) as text: ``\\%``, ``\\_`` and the like unescaped."""
-    return _VERBATIM_ESCAPE.sub(r"\1", "".join(value.split()))
+    return clean_url(_VERBATIM_ESCAPE.sub(r"\1", value))

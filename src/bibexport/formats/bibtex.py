@@ -133,8 +133,8 @@ def _name_part(text: str, family: bool = False) -> str:
     a lowercase word would be taken for a particle.
     """
     latex = text_to_latex(text)
-    if "," in text or ("and" in text.lower() and _AND_WORD.search(text)):
-        return "{" + latex + "}"
+    if "," in text or "\u00a0" in text or ("and" in text.lower() and _AND_WORD.search(text)):
+        return "{" + latex + "}"  # ~ (a non-breaking space) separates name words too
     if family and " " in text and any(w[:1].islower() for w in text.split()):
         return "{" + latex + "}"
     return latex
@@ -146,6 +146,8 @@ def format_name(name: Name) -> str:
         return "{" + text_to_latex(name.literal) + "}"
     if not name.family and not name.particle:  # a given name alone: keep it whole
         return "{" + text_to_latex(" ".join(p for p in (name.given, name.suffix) if p)) + "}"
+    if not name.family:  # a particle alone is the family name
+        name = Name(family=name.particle, given=name.given, suffix=name.suffix)
     family = _name_part(name.family, family=True)
     last = f"{text_to_latex(name.particle)} {family}" if name.particle else family
     given = _name_part(name.given)
@@ -161,7 +163,7 @@ def format_name(name: Name) -> str:
 def format_names(names: Sequence[Name], others: bool = False) -> str:
     """A name list joined with `` and `` (``and others`` when the list is incomplete)."""
     parts = [format_name(n) for n in names if n.display().strip()]
-    if others and parts:
+    if others:
         parts.append("others")
     return " and ".join(parts)
 
@@ -270,10 +272,12 @@ def _title_latex(title: str) -> str:
 def record_fields(record: Record, dialect: Dialect) -> list[tuple[str, str]]:
     """The (field, written value) pairs of one entry, in the fixed output order."""
     out: list[tuple[str, str]] = []
-    if record.authors:
-        out.append(("author", _braced(format_names(record.authors, record.others))))
-    if record.editors:
-        out.append(("editor", _braced(format_names(record.editors))))
+    authors = format_names(record.authors, record.others)
+    if authors:
+        out.append(("author", _braced(authors)))
+    editors = format_names(record.editors)
+    if editors:
+        out.append(("editor", _braced(editors)))
     journal = record.type == "article-journal"
     eprint = _uses_eprint(record)
     short = record.venue.short if record.venue else ""
@@ -750,22 +754,29 @@ def _read_names(raw: str, source) -> tuple[tuple[Name, ...], bool]:
             continue
         part, homonym = _strip_homonym(part)
         if part.startswith("{") and part.endswith("}") and _is_one_group(part):
-            names.append(Name(literal=latex_to_text(part), homonym=homonym))
+            literal = latex_to_text(part)
+            if literal:
+                names.append(Name(literal=literal, homonym=homonym))
             continue
         simple = _simple_name(part)
         if simple is not None:
             names.append(Name(family=simple[0], given=simple[1], homonym=homonym))
             continue
         parts = parse_single_name_into_parts(part, strict=False)
-        names.append(
-            Name(
-                family=latex_to_text(" ".join(parts.last)),
-                given=latex_to_text(" ".join(parts.first)),
-                particle=latex_to_text(" ".join(parts.von)),
-                suffix=latex_to_text(" ".join(parts.jr)),
-                homonym=homonym,
-            )
+        name = Name(
+            family=latex_to_text(" ".join(parts.last)),
+            given=latex_to_text(" ".join(parts.first)),
+            particle=latex_to_text(" ".join(parts.von)),
+            suffix=latex_to_text(" ".join(parts.jr)),
+            homonym=homonym,
         )
+        if not name.family and name.particle:  # BibTeX always has a last part
+            name = Name(family=name.particle, given=name.given, suffix=name.suffix, homonym=homonym)
+        if not name.family and not name.particle and name.given:
+            # A given name alone ("{Plato}" as the writer puts it) is kept whole.
+            name = Name(literal=name.display(), homonym=homonym)
+        if name.display().strip():  # a name of nothing but braces is no name
+            names.append(name)
     return tuple(names), others
 
 
@@ -829,7 +840,9 @@ def _strip_homonym(part: str) -> tuple[str, str]:
 
 def _record_type(entry: _RawEntry, fields: dict[str, str]) -> str:
     base = READ_TYPES.get(entry.entry_type, "document")
-    has_eprint = any(fields.get(f) for f in ("eprint", "archiveprefix", "eprinttype"))
+    has_eprint = any(
+        latex_to_text(fields.get(f, "")) for f in ("eprint", "archiveprefix", "eprinttype")
+    )
     if base in ("document", "webpage") and has_eprint:
         return "article"
     if base == "article-journal":
@@ -879,6 +892,9 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
     url = latex_to_verbatim(f.get("url", ""))
     number = latex_to_verbatim(f.get("eprint", ""))
     archive = text("archiveprefix") or text("eprinttype")
+    if number and not archive and record_type != "article":
+        extra.append(("eprint", number))  # an eprint of no named archive: kept as it is
+        number = ""
     if howpublished:
         only_url = re.fullmatch(r"\s*\\url\s*\{([^{}]*)\}\s*", howpublished)
         if only_url and not url:
@@ -896,9 +912,10 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
         number_field = number_field or text("eid")
     elif text("eid"):
         extra.append(("eid", text("eid")))
-    if number and number_field:
+    if number_field and (number or archive):  # the eprint is the record's number
         extra.append(("number", number_field))
-    number = number or number_field
+    elif not number:
+        number = number_field
     volume = text("volume")
     if record_type == "article":
         number, archive = _preprint_id(number, archive, container, volume)
@@ -920,10 +937,13 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
     short = text("abbr") or text("shortjournal") or text("shortbooktitle")
     venue = Venue(raw=container, short=short) if container or short else None
     for field, value in f.items():
-        if field in _CONSUMED or not value.strip():
+        if field in _CONSUMED:
             continue
-        verbatim = _verbatim_value(field, value)
-        extra.append((field, latex_to_verbatim(value) if verbatim else latex_to_text(value)))
+        decoded = (
+            latex_to_verbatim(value) if _verbatim_value(field, value) else latex_to_text(value)
+        )
+        if decoded:
+            extra.append((field, decoded))
     record = Record(
         type=record_type,
         key=entry.key.strip(),
