@@ -658,10 +658,12 @@ def _suffix(index: int) -> str:
 _CLOSE_TAGS = r"(?:</[a-z]+>)*"
 _QUOTE_PUNCT = re.compile(rf"([”’]+)({_CLOSE_TAGS})([.,])")
 _DOUBLE_STOP = re.compile(rf"(?<!\.)([.?!]{_CLOSE_TAGS}[”’]?{_CLOSE_TAGS})\.(?!\.)")
+_QUESTION_COLON = re.compile(rf"([?!]{_CLOSE_TAGS}[”’]?{_CLOSE_TAGS}):")
 
 
 def _punctuate(html: str, punctuation_in_quote: bool) -> str:
     """Move , and . inside closing quotes when the locale asks; drop a period after ? ! or ."""
     if punctuation_in_quote:
         html = _QUOTE_PUNCT.sub(r"\3\2\1", html)
-    return _DOUBLE_STOP.sub(r"\1", html)
+    html = _QUESTION_COLON.sub(r"\1", html)
+    return _DOUBLE_STOP.sub(r"\1", html).rstrip()

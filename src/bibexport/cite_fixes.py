@@ -384,27 +384,34 @@ def fix_page_ranges() -> None:
 _ORIGINAL_INITIALIZE: Callable[..., str] = model.Name.initialize
 
 
+_INITIAL = re.compile(r"^[^\W\d_]\.?$")
+_HYPHENED_INITIALS = re.compile(r"^[^\W\d_]\.?(?:-[^\W\d_]\.?)+$")
+
+
 def _fixed_initialize(self: Any, given: str, mark: str, context: Any) -> str:
-    if self.get("initialize", "true").lower() == "false":
-        return given
+    full = self.get("initialize", "true").lower() == "false"
     hyphen = self.get_option("initialize-with-hyphen", context)
-    words = []
+    mark_letter = mark.rstrip()
+    words: list[tuple[str, bool]] = []  # (text, is an initial)
     for word in re.sub(r"\.(?=[^\s-])", ". ", given).split():
         if not word[0].isupper():  # a particle in the given name ("van den") stays whole
-            words.append(word)
-            continue
-        parts = word.rstrip(".").split("-")
-        initials = [part[0] + mark.rstrip() for part in parts if part]
-        words.append(("-" if hyphen else "").join(initials))
-    between_initials = mark[len(mark.rstrip()) :]
+            words.append((word, False))
+        elif full and _HYPHENED_INITIALS.match(word):
+            # initialize="false" still tidies initials; citeproc-js drops their hyphen
+            words.extend((part[0] + mark_letter, True) for part in word.split("-"))
+        elif full:
+            words.append((word[0] + mark_letter, True) if _INITIAL.match(word) else (word, False))
+        else:
+            parts = word.rstrip(".").split("-")
+            initials = [part[0] + mark_letter for part in parts if part]
+            words.append((("-" if hyphen else "").join(initials), True))
+    if full and not any(initial for _, initial in words):
+        return given
+    between_initials = mark[len(mark_letter) :]
     joined = ""
-    for index, word in enumerate(words):
+    for index, (word, initial) in enumerate(words):
         if index:
-            both_initials = (
-                words[index - 1][-1:] == word[-1:] == mark.rstrip()[-1:] and mark.strip()
-            )
-            bare = not mark.strip() and word[0].isupper() and words[index - 1][0].isupper()
-            joined += between_initials if both_initials or bare else " "
+            joined += between_initials if initial and words[index - 1][1] else " "
         joined += word
     return joined.strip()
 
@@ -740,6 +747,7 @@ def _fixed_substitute_render(self: Any, item: Any, context: Any = None, **kwargs
             del _COUNTS["rendered_names"][before:]
             continue
         if text:
+            _COUNTS["rendered"] += 1  # a substitute (even a term like "Anon.") is content
             _COUNTS["last_substituted"] = set(_COUNTS["rendered_names"][before:])
             self.add_to_repressed_list(child, context)
             return text
