@@ -88,8 +88,10 @@ def test_others_ends_the_list_with_the_literal_pandoc_reads_as_et_al() -> None:
     assert csl.from_csl(item).authors == paper().authors
 
 
-def test_a_real_author_called_others_is_not_mistaken_for_the_marker() -> None:
-    record = paper(authors=(Name("Smith", "Ann"), Name(literal="others")), others=False)
+@pytest.mark.parametrize("others", [False, True])
+def test_a_real_author_called_others_is_not_mistaken_for_the_marker(others: bool) -> None:
+    names = (Name("Ma", "Yi", homonym="0001"), Name(literal="others"))
+    record = paper(authors=names, others=others)
     assert csl.from_csl(csl.to_csl(record)) == record
 
 
@@ -139,6 +141,18 @@ FOREIGN = [
         id="zotero-library-id-is-not-a-key",
     ),
     pytest.param({"id": 42, "type": "book"}, "key", "", id="numeric-id-is-not-a-key"),
+    pytest.param(
+        {"id": "12/ABCDEFGH", "type": "book", "note": "Citation Key: doe2020\nRead twice."},
+        "key",
+        "doe2020",
+        id="better-bibtex-key-in-zotero-note",
+    ),
+    pytest.param(
+        {"id": "12/ABCDEFGH", "type": "book", "note": "Citation Key: doe2020\nRead twice."},
+        "note",
+        "Read twice.",
+        id="key-line-leaves-the-note",
+    ),
     pytest.param(
         {"id": "DBLP:conf/nips/YuBPCWTHM23", "type": "book"},
         "key",
@@ -333,3 +347,9 @@ def test_reading_any_item_never_raises(item: dict, ours: dict) -> None:
         record, diagnostics = csl.read_item(candidate)
         assert isinstance(record, Record)
         assert all(d.severity == "warning" for d in diagnostics)
+
+
+def test_homonyms_are_dropped_when_the_names_were_edited() -> None:
+    item = csl.to_csl(paper(authors=(Name("Ma", "Yi", homonym="0001"), Name("Roe", "R"))))
+    item["author"] = [*item["author"][:1], {"family": "New"}, {"family": "Names"}]
+    assert [n.homonym for n in csl.from_csl(item).authors] == ["", "", ""]

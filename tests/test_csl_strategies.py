@@ -29,6 +29,8 @@ _lower_word = st.sampled_from(["van", "der", "von", "de", "da", "di", "le", "du"
 @st.composite
 def person_names(draw: st.DrawFn) -> Name:
     """A name that follows the model's contract: lowercase particle words, capitalized family."""
+    if draw(st.integers(0, 29)) == 0:
+        return Name(literal="others")  # a real name that looks like the et-al marker
     if draw(st.integers(0, 9)) == 0:
         return Name(literal=draw(st.lists(_upper_word, min_size=1, max_size=4).map(" ".join)))
     family = draw(st.lists(_upper_word, min_size=1, max_size=2).map(" ".join))

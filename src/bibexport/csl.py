@@ -317,11 +317,15 @@ def read_item(
     fields["key"] = _read_key(item)
     for field_name, variable in FIELD_TABLE:
         fields[field_name] = _text(item.get(variable))
-    if not own and not fields["event_title"]:
-        fields["event_title"] = _text(item.get("event"))
+    if not own:
+        fields["event_title"] = fields["event_title"] or _text(item.get("event"))
+        fields["key"], fields["note"] = _key_from_note(fields["key"], fields["note"])
     homonyms = custom.get("homonyms") if isinstance(custom.get("homonyms"), dict) else {}
+    marker = _flag(custom.get("others")) is True  # our own list ends with the "others" name
     for field_name, variable in NAME_TABLE:
-        fields[field_name] = _read_names(item.get(variable), homonyms.get(variable), parse=not own)
+        fields[field_name] = _read_names(
+            item.get(variable), homonyms.get(variable), not own, marker and variable == "author"
+        )
     fields["authors"], fields["others"] = _split_others(fields["authors"], custom)
     fields["issued"] = _read_issued(item.get("issued"), source, diagnostics)
     fields["venue"] = _read_venue(item, custom, own)
@@ -330,6 +334,20 @@ def read_item(
     fields["selected"] = _flag(custom.get("selected")) is True
     fields["extra"] = _read_extra(item, custom, own, custom_all)
     return Record(**fields), diagnostics
+
+
+# Zotero keeps a Better BibTeX citation key in its Extra field, which its CSL-JSON
+# export writes as ``note``: "Citation Key: buchanan2021deep".
+_NOTE_KEY = re.compile(r"^\s*(?:Citation Key|citation-key)\s*:\s*(\S+)\s*$", re.I | re.M)
+
+
+def _key_from_note(key: str, note: str) -> tuple[str, str]:
+    """The key from a ``Citation Key:`` line of the note (when there is no key), and the note."""
+    match = _NOTE_KEY.search(note)
+    if not match:
+        return key, note
+    rest = (note[: match.start()] + note[match.end() :]).strip("\n")
+    return key or match.group(1), rest
 
 
 def _flag(value: Any) -> bool | None:
@@ -384,13 +402,15 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _read_names(value: Any, homonyms: Any, parse: bool) -> tuple[Name, ...]:
+def _read_names(value: Any, homonyms: Any, parse: bool, marker: bool = False) -> tuple[Name, ...]:
     """Name objects (or plain strings) as Names; particles parsed out of foreign ``family``."""
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list):
         return ()
     numbers = homonyms if isinstance(homonyms, list) else []
+    if len(numbers) != len(value) - marker:
+        numbers = []  # the names were edited since: the numbers no longer line up
     names = []
     for index, obj in enumerate(value):
         name = _read_name(obj, parse)
