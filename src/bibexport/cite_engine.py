@@ -452,7 +452,7 @@ def format_bibliography(
     entries = []
     for internal_id, html in rendered:
         html = _finish_html(html)
-        text = _html_to_text(html)
+        text = _html_to_text(html).rstrip()
         entries.append(FormattedEntry(keys[int(internal_id[1:])], text, html))
     return entries
 
@@ -562,7 +562,7 @@ def _render_entry(layout: Any, item: Any, split: bool) -> str | None:
         return None
     from citeproc.string import join
 
-    body = str(layout.format(layout.wrap(join(rest, layout.get("delimiter", "")))))
+    body = str(layout.format(layout.wrap(join(rest, layout.get("delimiter", ""))))).strip()
     if first is None:
         return body
     return (

@@ -558,12 +558,46 @@ def _sorting_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
         _SORTING["active"] = False
 
 
+_ORIGINAL_NAME_PROCESS: Callable[..., Any] = model.Name.process
+
+
+def _sorting_name_process(
+    self: Any,
+    item: Any,
+    variable: str,
+    context: Any = None,
+    sort_options: Any = None,
+    **kwargs: Any,
+) -> Any:
+    def run() -> Any:
+        return _ORIGINAL_NAME_PROCESS(self, item, variable, context, sort_options, **kwargs)
+
+    if sort_options is None:
+        return run()
+    demote = self.get_option("demote-non-dropping-particle", context, sort_options)
+    if demote != "display-and-sort" or self.get_option("form", context, sort_options) != "short":
+        return run()
+    # a short-form sort key drops the demoted particle: "van Gogh" sorts as "Gogh"
+    names = item.reference.get(variable.replace("-", "_"), [])
+    saved = [
+        (name, name.pop("non-dropping-particle"))
+        for name in names
+        if "non-dropping-particle" in name
+    ]
+    try:
+        return run()
+    finally:
+        for name, particle in saved:
+            name["non-dropping-particle"] = particle
+
+
 def fix_sorting() -> None:
     """Sort with a locale-like collation (diacritics folded), empty keys last.
 
     Name keys list every name family first, without "and" or "et al.".
     """
     model.Sort.sort = _sorting_sort
+    model.Name.process = _sorting_name_process
     model.Text.process = _fixed_text_process
     model.Name.et_al = _fixed_et_al
 
