@@ -108,11 +108,17 @@ def escape_text(text: str) -> str:
     """Escape plain text (no math, no markup) for LaTeX."""
     if "\x00" in text:
         text = text.replace("\x00", "")
-    # Split literal "--", "''" and "``" with a marker that becomes {} (TeX would join them).
-    for pair in ("--", "''", "``"):
+    # Mark with \x00 (written {}) where TeX would join what is written: two hyphens or
+    # dashes in a row ("-" after "–" would make "---"), two '' or two ``.
+    if "-" in text or "–" in text or "—" in text:
+        text = _DASH_JOIN.sub("\x00", text)
+    for pair in ("''", "``"):
         while pair in text:
             text = text.replace(pair, pair[0] + "\x00" + pair[1])
     return text.translate(_ESCAPE_TABLE)
+
+
+_DASH_JOIN = re.compile("(?<=[-–—])(?=[-–—])")
 
 
 def _protect_words(text: str) -> str:

@@ -157,7 +157,8 @@ def format_name(name: Name) -> str:
         return f"{last}, {given}"
     # Without a given name, a particle or a first family word would be read as a given
     # name and a braced family as a literal name: the comma form keeps them apart.
-    return f"{last}, {{}}" if " " in last or last.startswith("{") else last
+    plain = " " not in last and not last.startswith("{") and last.lower() != "others"
+    return last if plain else f"{last}, {{}}"
 
 
 def format_names(names: Sequence[Name], others: bool = False) -> str:
@@ -512,7 +513,15 @@ _CONSUMED = frozenset(
         "subtitle",
     }
 )
-_PREPRINT_JOURNAL = re.compile(r"^\s*(?:arxiv|corr|biorxiv|medrxiv|ssrn|preprint)\b", re.IGNORECASE)
+_PREPRINT_JOURNAL = re.compile(r"^\s*(arxiv|corr|biorxiv|medrxiv|ssrn)\b", re.IGNORECASE)
+# The archive a preprint server's journal name stands for.
+_SERVERS = {
+    "arxiv": "arXiv",
+    "corr": "arXiv",
+    "biorxiv": "bioRxiv",
+    "medrxiv": "medRxiv",
+    "ssrn": "SSRN",
+}
 _ARXIV_IN_TEXT = re.compile(
     r"arxiv[:\s]*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.IGNORECASE
 )
@@ -749,7 +758,7 @@ def _read_names(raw: str, source) -> tuple[tuple[Name, ...], bool]:
         part = " ".join(part.split())
         if not part:
             continue
-        if part.lower() in ("others", "{others}", "et al.", "et al"):
+        if part.lower() in ("others", "et al.", "et al"):
             others = True
             continue
         part, homonym = _strip_homonym(part)
@@ -772,6 +781,10 @@ def _read_names(raw: str, source) -> tuple[tuple[Name, ...], bool]:
         )
         if not name.family and name.particle:  # BibTeX always has a last part
             name = Name(family=name.particle, given=name.given, suffix=name.suffix, homonym=homonym)
+        if any(not w[:1].islower() for w in name.particle.split()):
+            # A particle holds lowercase words only; the rest belongs to the family name.
+            family = f"{name.particle} {name.family}"
+            name = Name(family=family, given=name.given, suffix=name.suffix, homonym=homonym)
         if not name.family and not name.particle and name.given:
             # A given name alone ("{Plato}" as the writer puts it) is kept whole.
             name = Name(literal=name.display(), homonym=homonym)
@@ -840,8 +853,8 @@ def _strip_homonym(part: str) -> tuple[str, str]:
 
 def _record_type(entry: _RawEntry, fields: dict[str, str]) -> str:
     base = READ_TYPES.get(entry.entry_type, "document")
-    has_eprint = any(
-        latex_to_text(fields.get(f, "")) for f in ("eprint", "archiveprefix", "eprinttype")
+    has_eprint = bool(latex_to_verbatim(fields.get("eprint", ""))) or any(
+        latex_to_text(fields.get(f, "")) for f in ("archiveprefix", "eprinttype")
     )
     if base in ("document", "webpage") and has_eprint:
         return "article"
@@ -873,7 +886,7 @@ def read_entry(entry: _RawEntry, name: str) -> tuple[Record, list]:
     if problem:
         diagnostics.append(warning("bibtex-date", f"{problem}; no date kept", source))
         for field in ("date", "year"):
-            if f.get(field):
+            if text(field):
                 extra.append((field, text(field)))
     month = text("month")
     if month and (issued is None or issued.month is None) and not problem:
@@ -1010,13 +1023,10 @@ def _preprint_id(number: str, archive: str, container: str, volume: str) -> tupl
             number = found.group(1)
         elif corr and container.strip().lower() == "corr":
             number = corr.group(1)
-    if (
-        number
-        and not archive
-        and (
-            re.match(r"^\d{4}\.\d{4,5}", number) or container.lower().startswith(("arxiv", "corr"))
-        )
-    ):
+    server = _PREPRINT_JOURNAL.match(container)
+    if not archive and server:
+        archive = _SERVERS[server.group(1).lower()]
+    elif not archive and re.match(r"^\d{4}\.\d{4,5}", number):
         archive = "arXiv"
     if archive.lower() == "arxiv":
         number = _ARXIV_PREFIX.sub("", number)
