@@ -103,10 +103,12 @@ def test_non_csl_type_is_written_as_document_and_kept() -> None:
 
 
 def test_extra_csl_variables_are_also_written_for_other_tools() -> None:
-    item = csl.to_csl(paper(extra=(("PMID", "123"), ("arxiv-class", "cs.LG"))))
+    extra = (("PMID", "123"), ("arxiv-class", "cs.LG"), ("accessed", "2024-03-01"))
+    item = csl.to_csl(paper(extra=extra))
     assert item["PMID"] == "123"
+    assert item["accessed"] == {"date-parts": [[2024, 3, 1]]}
     assert "arxiv-class" not in item
-    assert item["custom"]["bibexport"]["extra"] == [["PMID", "123"], ["arxiv-class", "cs.LG"]]
+    assert item["custom"]["bibexport"]["extra"] == [list(pair) for pair in extra]
 
 
 FOREIGN = [

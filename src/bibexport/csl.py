@@ -187,6 +187,11 @@ CSL_TEXT_VARIABLES: frozenset[str] = frozenset(
     ]
 )
 
+# CSL date variables an ``extra`` entry (an ISO date) is also written as.
+CSL_DATE_VARIABLES: frozenset[str] = frozenset(
+    {"accessed", "available-date", "event-date", "original-date", "submitted"}
+)
+
 # Variables read into Record fields (directly or specially); everything else goes to extra.
 _HANDLED = frozenset(
     {var for _, var in FIELD_TABLE}
@@ -270,10 +275,14 @@ def _custom(record: Record) -> dict[str, Any]:
 
 
 def _put_extra(item: dict[str, Any], extra: Iterable[tuple[str, str]]) -> None:
-    """Write ``extra`` entries that are CSL text variables as those variables, for other tools."""
+    """Write ``extra`` entries that are CSL text or date variables as those, for other tools."""
     for key, value in extra:
-        if key in CSL_TEXT_VARIABLES and key not in item:
+        if key in item:
+            continue
+        if key in CSL_TEXT_VARIABLES:
             item[key] = value
+        elif key in CSL_DATE_VARIABLES and (date := _date_from_text(value)):
+            item[key] = date_to_csl(date)
 
 
 def name_to_csl(name: Name) -> dict[str, str]:
@@ -583,9 +592,7 @@ def _read_extra(
         extra.append((key, _value_text(value)))
     for key, value in custom_all.items():
         extra.append((f"custom.{key}", _value_text(value)))
-    ident = _text(item.get("id"))
-    if ident and not _read_key(item):
-        extra.append(("id", ident))
+    # A database id (a Zotero URI) is not kept: it means nothing outside that database.
     return tuple(extra)
 
 
