@@ -526,7 +526,7 @@ _ARXIV_IN_TEXT = re.compile(
     r"arxiv[:\s]*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.IGNORECASE
 )
 _CORR_VOLUME = re.compile(r"^abs/(\d{4}\.\d{4,5})$")
-_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$", re.DOTALL)
+_HOMONYM = re.compile(r"^(.*[^\s~])[\s~]+(\d{4})[\s~]*$", re.DOTALL)
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]", re.MULTILINE)
@@ -851,6 +851,9 @@ def _strip_homonym(part: str) -> tuple[str, str]:
     return part, ""
 
 
+_CONTAINERS = ("journal", "journaltitle", "booktitle")
+
+
 def _record_type(entry: _RawEntry, fields: dict[str, str]) -> str:
     base = READ_TYPES.get(entry.entry_type, "document")
     has_eprint = bool(latex_to_verbatim(fields.get("eprint", ""))) or any(
@@ -859,7 +862,9 @@ def _record_type(entry: _RawEntry, fields: dict[str, str]) -> str:
     if base in ("document", "webpage") and has_eprint:
         return "article"
     if base == "article-journal":
-        journal = latex_to_text(fields.get("journal") or fields.get("journaltitle") or "")
+        journal = next(
+            (t for t in (latex_to_text(fields.get(f, "")) for f in _CONTAINERS) if t), ""
+        )
         if _PREPRINT_JOURNAL.match(journal) or (not journal and has_eprint):
             return "article"
     return base
@@ -1035,7 +1040,7 @@ def _preprint_id(number: str, archive: str, container: str, volume: str) -> tupl
 
 def _read_pages(pages: str) -> str:
     """BibTeX ``1--10`` (read as ``1–10``) -> CSL ``1-10``."""
-    return re.sub(r"\s*[–—-]+\s*", "-", pages)
+    return _PAGE_RANGE.sub("-", pages)
 
 
 def read(text: str, name: str) -> ParseResult:
