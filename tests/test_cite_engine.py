@@ -443,3 +443,21 @@ def test_a_note_style_without_bibliography_formats_each_item_as_a_note() -> None
         "Diederik P. Kingma and Jimmy Ba, “Adam: A Method for Stochastic Optimization,” "
         "International Conference on Learning Representations, 2015."
     )
+
+
+def test_affixes_are_escaped_text_in_html() -> None:
+    [entry] = format_bibliography([BY_ID["ref166"]], "civitas-revista-de-ciencias-sociais")
+    assert "<https://doi.org/10.48550/arXiv:2311.10957>" in entry.text
+    assert "&#60;https://doi.org/10.48550/arXiv:2311.10957&#62;" in entry.html
+
+
+def test_initialize_false_is_inherited_from_the_bibliography() -> None:
+    style = "universitat-wurzburg-institut-fur-deutsche-philologie-museologie"
+    [entry] = format_bibliography([BY_ID["ref174"]], style)
+    assert entry.text.startswith("Aittala, Miika / Chan, Kwan Ho Ryan / Karras, Tero:")
+
+
+def test_the_output_locale_decides_title_case() -> None:
+    style = "universitat-bern-institut-fur-sozialanthropologie"  # default-locale de-DE
+    [entry] = format_bibliography([BY_ID["ref166"]], style)
+    assert "arXiv Preprint. arXiv." in entry.text

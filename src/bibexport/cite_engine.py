@@ -231,6 +231,8 @@ def _build_style(path: Path, locale: str) -> CitationStylesStyle:
     style.root = tree.getroot()
     if style.root.bibliography is None and style.root.citation is None:
         raise UsageError(f"style {path.stem!r} has neither a bibliography nor a citation layout")
+    # the output locale decides English-only behaviour (title case), as in citeproc-js
+    style.root.set("default-locale", locale)
     try:
         style.root.set_locale_list(locale, validate=False)
     except ValueError:

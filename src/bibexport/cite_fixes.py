@@ -384,12 +384,26 @@ def fix_page_ranges() -> None:
 _ORIGINAL_INITIALIZE: Callable[..., str] = model.Name.initialize
 
 
+def _inherited(element: Any, name: str, default: str, context: Any = None) -> str:
+    """A name option from the element, else its citation/bibliography, else the style."""
+    value = element.get(name)
+    if value is None:
+        # an element inside a macro finds its citation/bibliography through the context
+        parents = (context if context is not None else element).xpath_search(
+            "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
+        )
+        value = parents[0].get(name) if parents else None
+    if value is None:
+        value = element.get_root().get(name)
+    return value if value is not None else default
+
+
 _INITIAL = re.compile(r"^[^\W\d_]\.?$")
 _HYPHENED_INITIALS = re.compile(r"^[^\W\d_]\.?(?:-[^\W\d_]\.?)+$")
 
 
 def _fixed_initialize(self: Any, given: str, mark: str, context: Any) -> str:
-    full = self.get("initialize", "true").lower() == "false"
+    full = _inherited(self, "initialize", "true", context).lower() == "false"
     hyphen = self.get_option("initialize-with-hyphen", context)
     mark_letter = mark.rstrip()
     words: list[tuple[str, bool]] = []  # (text, is an initial)
@@ -1044,6 +1058,28 @@ def fix_localized_date_delimiter() -> None:
     model.Date.render_single_date = _fixed_render_single_date
 
 
+_ORIGINAL_WRAP: Callable[..., Any] = model.Affixed.wrap
+
+
+def _escaped_wrap(self: Any, string: Any) -> Any:
+    if string is None:
+        return None
+    prefix = self.get("prefix", "")
+    suffix = self.get("suffix", "")
+    if not (set(prefix) | set(suffix)) & {"<", ">", "&"}:
+        return _ORIGINAL_WRAP(self, string)
+    # affixes are literal text: escape them like any other text for HTML output
+    formatter = self.get_formatter()
+    prefix, suffix = formatter.preformat(prefix), formatter.preformat(suffix)
+    text = prefix + model.normalize_seam(prefix, string)
+    return text + model.normalize_seam(text, suffix)
+
+
+def fix_affix_escaping() -> None:
+    """Prefixes and suffixes such as ``<`` and ``>`` around a URL are text, not markup."""
+    model.Affixed.wrap = _escaped_wrap
+
+
 def reset_counts() -> None:
     """Forget the names of rendered variables (called between entries)."""
     _COUNTS["rendered_names"].clear()
@@ -1056,5 +1092,6 @@ FIXES = (
     fix_group_suppression,
     fix_disambiguate_condition,
     fix_localized_date_delimiter,
+    fix_affix_escaping,
     fix_speed,  # last: it wraps methods the fixes above install
 )
