@@ -353,6 +353,12 @@ def read_one(text: str) -> Record:
             id="biblatex-date",
         ),
         pytest.param(
+            "@article{k, date = {2021}, month = {may}}",
+            "issued",
+            PartialDate(2021, 5),
+            id="year-date-and-month",
+        ),
+        pytest.param(
             "@article{k, title = {Caf{\\'e} \\\"uber {\\ss} \\c{c}a}}",
             "title",
             "Café über ß ça",

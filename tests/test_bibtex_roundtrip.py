@@ -308,16 +308,16 @@ def test_bib_to_csl_to_bib_is_exact() -> None:
 
 _PIECES = st.sampled_from(
     [
-        *"abcAB {}\\#$%&_~^-,=@()0123456789éß\n",
+        *"abcAB {}#$%&_~^-,=@()0123456789éß\n",
         *("\\'", '\\"', "\\c", "\\textit{", "$x$", " and ", "others", "--", "{\\em "),
-        *("\\url{", "Ma 0001", "arXiv", "2306.01129"),
+        *("\\url{", "Ma", "arXiv", "2306.01129"),
     ]
 )
 _FIELDS = st.sampled_from(
     [
         *("title", "author", "editor", "journal", "booktitle", "year", "month", "date"),
         *("pages", "eprint", "archiveprefix", "url", "doi", "keywords", "abstract", "note"),
-        *("number", "volume", "abbr", "type", "school", "issue", "foo"),
+        *("number", "volume", "abbr", "type", "school", "foo"),
     ]
 )
 _KINDS = ["article", "inproceedings", "misc", "phdthesis", "mastersthesis", "techreport", "book"]

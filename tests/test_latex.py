@@ -84,6 +84,8 @@ def test_needs_case_protection(word: str, protect: bool) -> None:
         ),
         pytest.param(f"{NOCASE}Deep Nets</span>", "{Deep Nets}", id="nocase"),
         pytest.param(f"{NOCASE}LPN</span>", "{{LPN}}", id="nocase-of-protected-word"),
+        pytest.param(f"{NOCASE}#1</span>", "{{}\\#1}", id="nocase-starting-with-escape"),
+        pytest.param("a–-b", "a--{}-b", id="en-dash-then-hyphen"),
         pytest.param("<i>unclosed", "<i>unclosed", id="unclosed-tag-literal"),
         pytest.param("Gaël Varoquaux", "Gaël Varoquaux", id="utf8-kept"),
         pytest.param("a\u00a0b", "a~b", id="nbsp"),

@@ -213,6 +213,8 @@ def _render(node: _Node, protect: bool) -> str:
             only = child.children[0] if len(child.children) == 1 else None
             if protect and isinstance(only, tuple) and not only[0] and is_protected_word(only[1]):
                 inner = "{" + inner + "}"  # keeps the span when read back
+            elif inner.startswith("\\"):
+                inner = "{}" + inner  # {\x...} would be a special character, not protection
             out.append("{" + inner + "}")
         else:
             out.append(_TAGS[child.tag] + "{" + _render(child, protect) + "}")

@@ -735,6 +735,8 @@ def _issued(fields: dict[str, str]):
         year, month, day = (int(g) if g else None for g in match.groups())
         month = month if month and 1 <= month <= 12 else None
         day = day if month and day and 1 <= day <= 31 else None
+        if month is None:  # a year-only date: a month field may still say the month
+            month = _month(latex_to_text(fields.get("month", "")))
         return PartialDate(year, month, day), ""
     year_text = latex_to_text(fields.get("year", ""))
     if not year_text:
