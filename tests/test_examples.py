@@ -141,7 +141,7 @@ def test_same_inputs_same_bytes(tmp_path: Path) -> None:
 
 def test_check_target_runs_the_linter(built: Path) -> None:
     done = make(built, "check")
-    # venues.yaml names every venue; the listing still has a URL that lost characters.
-    assert "venue-unknown" not in done.stdout
-    assert "listing.txt:16: warning[url-suspect]" in done.stdout
-    assert done.returncode != 0
+    # venues.yaml names every venue and the overrides complete the cut lists: clean.
+    assert done.stdout.strip() == "" or "warning" not in done.stdout, done.stdout
+    assert "no problems found" in done.stderr
+    assert done.returncode == 0

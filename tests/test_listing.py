@@ -519,4 +519,5 @@ def test_example_listing_exercises_every_artifact() -> None:
     assert Name(family="Varoquaux", given="Gaël") in names
     cleaned, diagnostics = clean_records(records)
     assert not any("[abs]" in r.abstract or "©" in r.abstract for r in cleaned)
-    assert [d.code for d in diagnostics] == ["url-suspect"]
+    assert [(d.severity, d.code) for d in diagnostics] == [("info", "url-repaired")]
+    assert any("github.com/JTT94/diffusion_schrodinger_bridge." in r.abstract for r in cleaned)

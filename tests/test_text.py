@@ -307,13 +307,22 @@ def test_clean_records_cleans_every_string_field() -> None:
     assert diagnostics == []
 
 
-def test_clean_records_reports_suspect_url_at_the_record() -> None:
+def test_clean_records_repairs_a_repository_url_that_lost_underscores() -> None:
     record = _record(abstract="Code: https: //github. com/DruvPai/diffusion mem gen.")
     records, diagnostics = clean_records([record])
-    assert records[0].abstract == "Code: https://github.com/DruvPai/diffusion mem gen."
+    assert records[0].abstract == "Code: https://github.com/DruvPai/diffusion_mem_gen."
+    assert [(d.severity, d.code) for d in diagnostics] == [("info", "url-repaired")]
+    assert diagnostics[0].source == SourceSpan("page.txt", 3)
+    assert "diffusion_mem_gen" in diagnostics[0].message
+
+
+def test_clean_records_reports_suspect_url_at_the_record() -> None:
+    record = _record(abstract="Data: https: //example. org/sets/mem gen.")
+    records, diagnostics = clean_records([record])
+    assert records[0].abstract == "Data: https://example.org/sets/mem gen."
     assert [d.code for d in diagnostics] == ["url-suspect"]
     assert diagnostics[0].source == SourceSpan("page.txt", 3)
-    assert "diffusion mem gen" in diagnostics[0].message
+    assert "mem gen" in diagnostics[0].message
 
 
 _PIECES = [
@@ -347,3 +356,50 @@ def test_clean_rich_keeps_math_verbatim(text: str) -> None:
     cleaned = clean_abstract(text)
     for segment in math:
         assert segment in cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Code is at https://github.com/DruvPai/diffusion mem gen.",
+            "Code is at https://github.com/DruvPai/diffusion_mem_gen.",
+            id="sample-shape",
+        ),
+        pytest.param(
+            "Models: https://huggingface.co/org/tiny llama",
+            "Models: https://huggingface.co/org/tiny_llama",
+            id="no-final-period",
+        ),
+        pytest.param(
+            "Code at https://github.com/x/y.", "Code at https://github.com/x/y.", id="whole"
+        ),
+        pytest.param(
+            "See https://github.com/x/y for more.",
+            "See https://github.com/x/y for more.",
+            id="prose-follows",
+        ),
+        pytest.param(
+            "Code: https://example.com/a b.",
+            "Code: https://example.com/a b.",
+            id="not-a-repository-host",
+        ),
+        pytest.param(
+            "At https://github.com/o/r a b c d.",
+            "At https://github.com/o/r a b c d.",
+            id="too-many-words",
+        ),
+        pytest.param(
+            "At https://github.com/o/r x. More text follows.",
+            "At https://github.com/o/r x. More text follows.",
+            id="not-at-the-end",
+        ),
+    ],
+)
+def test_repair_lost_underscores(text: str, expected: str) -> None:
+    from bibexport.text import repair_lost_underscores
+
+    repaired, url = repair_lost_underscores(text)
+    assert repaired == expected
+    assert (url is None) == (text == expected)
+    assert repair_lost_underscores(repaired) == (repaired, None)

@@ -32,7 +32,7 @@ import re
 import unicodedata
 from dataclasses import fields, replace
 
-from bibexport.errors import Diagnostic, warning
+from bibexport.errors import Diagnostic, info, warning
 from bibexport.model import STRING_FIELDS, Record, Venue
 
 # --- characters -------------------------------------------------------------
@@ -349,6 +349,71 @@ def suspect_urls(text: str) -> list[str]:
     return found
 
 
+# A repository URL (host/owner/name) that ends the abstract, followed by a few
+# short lowercase words: text extraction turned the underscores of the
+# repository's name into spaces (`https://github.com/DruvPai/diffusion mem gen.`).
+# Only this shape is repaired: nothing follows it that prose could continue
+# with, and a repository name is one path segment with no spaces of its own.
+_LOST_UNDERSCORES = re.compile(
+    r"(?P<url>https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org"
+    r"|huggingface\.co)/[A-Za-z0-9_.-]+/[A-Za-z0-9_-]+)"
+    r"(?P<tail>(?: [a-z0-9][a-z0-9-]{0,14}){1,3})(?P<end>\.?)\s*\Z"
+)
+_PROSE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "see",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "with",
+        "we",
+        "our",
+        "can",
+        "will",
+        "under",
+        "available",
+        "here",
+        "there",
+    ]
+)
+
+
+def repair_lost_underscores(text: str) -> tuple[str, str | None]:
+    """Rejoin a repository URL that ends the text and lost its underscores to spaces.
+
+    Returns the text and the repaired URL (None when nothing was repaired).
+    """
+    match = _LOST_UNDERSCORES.search(text) if "://" in text else None
+    if match is None:
+        return text, None
+    words = match.group("tail").split()
+    if any(word in _PROSE_WORDS for word in words):
+        return text, None
+    url = match.group("url") + "_" + "_".join(words)
+    return text[: match.start()] + url + match.group("end"), url
+
+
 # --- prose transformations (outside math, URLs and code) -------------------------
 
 # A markdown code span: a run of backticks, code without backticks or tags, the same run.
@@ -619,7 +684,18 @@ def clean_record(record: Record) -> tuple[Record, list[Diagnostic]]:
         if venue is not record.venue:
             changes["venue"] = venue
     abstract = str(changes.get("abstract", record.abstract))
-    diagnostics = [
+    abstract, repaired = repair_lost_underscores(abstract)
+    diagnostics: list[Diagnostic] = []
+    if repaired:
+        changes["abstract"] = abstract
+        diagnostics.append(
+            info(
+                "url-repaired",
+                f"joined the words after a repository URL with underscores ({repaired})",
+                record.source,
+            )
+        )
+    diagnostics += [
         warning(
             "url-suspect",
             f"a URL in the abstract may have lost characters at a space ({url!r}); check it",
