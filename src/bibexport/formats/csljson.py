@@ -61,9 +61,31 @@ def _dump(value: Any, pad: str) -> str:
         if len(value) == 1 and type(value[0]) is list:
             return "[" + _dump(value[0], pad) + "]"
         inner = pad + "  "
+        if all(type(item) is dict and item and _flat_strings(item) for item in value):
+            return _dump_names(value, pad, inner)
         items = [_dump(item, inner) for item in value]
         return "[\n" + inner + (",\n" + inner).join(items) + "\n" + pad + "]"
     return json.dumps(value)
+
+
+def _flat_strings(mapping: dict[str, Any]) -> bool:
+    return all(type(item) is str for item in mapping.values())
+
+
+def _dump_names(names: list[dict[str, str]], pad: str, inner: str) -> str:
+    """A list of flat string objects (CSL names): the hot path of writing, done in one go."""
+    deeper = inner + "  "
+    between = ",\n" + deeper
+    objects = [
+        "{\n"
+        + deeper
+        + between.join(f"{encode_basestring(k)}: {encode_basestring(v)}" for k, v in name.items())
+        + "\n"
+        + inner
+        + "}"
+        for name in names
+    ]
+    return "[\n" + inner + (",\n" + inner).join(objects) + "\n" + pad + "]"
 
 
 def read_json(text: str, name: str) -> ParseResult:
