@@ -217,7 +217,9 @@ def _render(node: _Node, protect: bool) -> str:
                 inner = "{}" + inner  # {\x...} would be a special character, not protection
             out.append("{" + inner + "}")
         else:
-            out.append(_TAGS[child.tag] + "{" + _render(child, protect) + "}")
+            inner = _render(child, protect)
+            if inner:  # an empty element says nothing
+                out.append(_TAGS[child.tag] + "{" + inner + "}")
     return "".join(out)
 
 
