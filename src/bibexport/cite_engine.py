@@ -588,7 +588,9 @@ def _disambiguate(root: Any, items: list[Any]) -> dict[str, tuple[int, int | Non
     add_suffix = _option(citation, "disambiguate-add-year-suffix") == "true"
     add_givenname = _option(citation, "disambiguate-add-givenname") == "true"
     groups: dict[tuple[str, str], list[Any]] = {}
-    for item in items:
+    if not (add_names or add_suffix):
+        return {}
+    for item in _may_collide(items):
         citation_layout.repressed = {}
         try:
             rendered = citation_layout.render_children(item)
@@ -613,6 +615,23 @@ def _disambiguate(root: Any, items: list[Any]) -> dict[str, tuple[int, int | Non
                     for index, item in enumerate(same):
                         item.reference["year_suffix"] = _suffix(index)
     return shown
+
+
+def _may_collide(items: list[Any]) -> list[Any]:
+    """Items that share a first family name (or title) with another: only those can cite alike."""
+    firsts = [_first_family(item.reference).casefold() for item in items]
+    counts: dict[str, int] = {}
+    for first in firsts:
+        counts[first] = counts.get(first, 0) + 1
+    return [item for item, first in zip(items, firsts, strict=True) if counts[first] > 1]
+
+
+def _first_family(reference: Any) -> str:
+    for role in ("author", "editor", "translator"):
+        if reference.get(role):
+            name = reference[role][0]
+            return str(name.get("family") or name.get("literal") or "")
+    return str(reference.get("title", ""))
 
 
 def _names_needed(members: list[Any]) -> dict[str, tuple[int, int | None]]:

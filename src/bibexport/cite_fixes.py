@@ -521,18 +521,38 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def _fixed_sort(self: Any, items: list[Any], context: Any) -> list[Any]:
-    keys = []
-    for key in self.findall("cs:key", self.nsmap):
-        descending = key.get("sort", "ascending").lower() == "descending"
-        keys.append((key.sort_keys(items, context), descending))
-    order = list(range(len(items)))
-    for values, descending in reversed(keys):
-        present = [i for i in order if values[i] is not None and str(values[i]) != ""]
-        missing = [i for i in order if values[i] is None or str(values[i]) == ""]
-        converted = {i: _sort_value(values[i]) for i in present}
-        present.sort(key=converted.__getitem__, reverse=descending)
-        order = present + missing
-    return [items[i] for i in order]
+    keys = [
+        (key, key.get("sort", "ascending").lower() == "descending")
+        for key in self.findall("cs:key", self.nsmap)
+    ]
+    return _sort_by(keys, 0, items, context)
+
+
+def _sort_by(keys: list[Any], level: int, items: list[Any], context: Any) -> list[Any]:
+    """Sort on key ``level``, then each run of ties on the next key only.
+
+    A later key (a title macro, say) is rendered only for items the earlier
+    keys could not tell apart, which a bibliography sorted by author and date
+    rarely needs.
+    """
+    if len(items) < 2 or level == len(keys):
+        return items
+    key, descending = keys[level]
+    values = key.sort_keys(items, context)
+    present = [(i, _sort_value(v)) for i, v in enumerate(values) if v is not None and str(v) != ""]
+    missing = [i for i, v in enumerate(values) if v is None or str(v) == ""]
+    present.sort(key=lambda pair: pair[1], reverse=descending)
+    ordered: list[Any] = []
+    start = 0
+    while start < len(present):
+        end = start
+        while end < len(present) and present[end][1] == present[start][1]:
+            end += 1
+        tied = [items[i] for i, _ in present[start:end]]
+        ordered.extend(_sort_by(keys, level + 1, tied, context))
+        start = end
+    ordered.extend(_sort_by(keys, level + 1, [items[i] for i in missing], context))
+    return ordered
 
 
 _ORIGINAL_TEXT_PROCESS: Callable[..., Any] = model.Text.process
