@@ -461,3 +461,10 @@ def test_the_output_locale_decides_title_case() -> None:
     style = "universitat-bern-institut-fur-sozialanthropologie"  # default-locale de-DE
     [entry] = format_bibliography([BY_ID["ref166"]], style)
     assert "arXiv Preprint. arXiv." in entry.text
+
+
+def test_formatting_does_not_change_a_cached_style() -> None:
+    first = format_bibliography(ITEMS[190:], "vancouver")
+    format_bibliography(ITEMS[190:], "ieee")
+    format_bibliography(ITEMS[:30], "vancouver")
+    assert format_bibliography(ITEMS[190:], "vancouver") == first

@@ -1073,9 +1073,25 @@ def _fixed_render_single_date(
     return self.join(parts)  # a localized date keeps the locale's delimiter ("2021 Aug 26")
 
 
+_ORIGINAL_DATE_PART_RENDER: Callable[..., Any] = model.Date_Part.render
+
+
+def _restoring_date_part_render(self: Any, *args: Any, **kwargs: Any) -> Any:
+    # citeproc-py copies a style's date-part overrides into the locale's date-part for
+    # good; put the locale's own attributes back so the next date starts clean
+    saved = dict(self.attrib)
+    try:
+        return _ORIGINAL_DATE_PART_RENDER(self, *args, **kwargs)
+    finally:
+        if dict(self.attrib) != saved:
+            self.attrib.clear()
+            self.attrib.update(saved)
+
+
 def fix_localized_date_delimiter() -> None:
-    """A localized date (form="text"/"numeric") joins its parts with the locale's delimiter."""
+    """A localized date keeps the locale's delimiter; style overrides do not stick to it."""
     model.Date.render_single_date = _fixed_render_single_date
+    model.Date_Part.render = _restoring_date_part_render
 
 
 _ORIGINAL_WRAP: Callable[..., Any] = model.Affixed.wrap
