@@ -171,6 +171,8 @@ _CSL_TAG = re.compile(r'</?(?:i|b|sup|sub)>|<span class="nocase">|</span>')
 
 def strip_markup(rich: str) -> str:
     """Rich text to plain text: CSL inline tags dropped, text and ``$math$`` kept."""
+    if "<" not in rich:  # no tag to drop
+        return rich
     return "".join(seg if is_math else _CSL_TAG.sub("", seg) for is_math, seg in split_math(rich))
 
 

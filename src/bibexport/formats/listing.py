@@ -392,12 +392,23 @@ def read(text: str, name: str) -> ParseResult:
 _SNIFF_LINES = 400
 
 
+def _head_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting all of a long text."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        # One more line than needed proves the first ``count`` are complete.
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
+
+
 def sniff(text: str) -> bool:
     """True when the text is an author listing: the site's header, or an entry's shape."""
     head = text.lstrip("\ufeff \t\r\n")
     if not head or head[0] in "@{[<" or head.startswith(("TY  -", "---", "%YAML")):
         return False
-    lines = _lines("\n".join(head.splitlines()[:_SNIFF_LINES]))
+    lines = _lines("\n".join(_head_lines(head, _SNIFF_LINES)))
     texts = [line.text.lower() for line in lines[:20]]
     if any(_SITE_LINE.search(t) for t in texts[:3]) and _PAGE_KIND in texts:
         return True
