@@ -6,6 +6,10 @@ small and separate (one function per fix, one test per fix in
 ``tests/test_cite_engine.py``); ``apply()`` installs them all and is
 idempotent. Importing this module imports citeproc, so only the cite path
 imports it.
+
+Some fixes keep per-bibliography state at module level (the previous author
+list, the names a disambiguated entry shows, variable counters) and memoize
+lookups on parsed styles, so one process formats one bibliography at a time.
 """
 
 from __future__ import annotations
