@@ -67,6 +67,7 @@ _UNSPACED_SCRIPT = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)  # called for every author of every record; names recur
 def is_others(text: str) -> bool:
     """True for an et-al marker (``others``, ``et al.``, ``and others``): not a person."""
     if len(text) > 24 or text.lstrip()[:1] not in _ET_AL_STARTS:

@@ -284,12 +284,16 @@ def _close_scheme_gap(match: re.Match[str]) -> str:
     return match.group()
 
 
+# The tests below run on every segment of every abstract: a one-character test
+# (memchr) or one short scan first spares most prose the longer scans.
 def _mentions_url(text: str) -> bool:
     """A cheap test that lets the URL regexes skip text without any URL."""
-    return "//" in text or "/ /" in text or _mentions_www(text)
+    return ("/" in text and ("//" in text or "/ /" in text)) or _mentions_www(text)
 
 
 def _mentions_www(text: str) -> bool:
+    if "ww" not in text and "WW" not in text:
+        return False
     return "www" in text or "WWW" in text or "Www" in text
 
 
@@ -496,7 +500,7 @@ def _map_html_tag(match: re.Match[str]) -> str:
 def _clean_text_segment(text: str) -> str:
     """Clean one stretch of text between math: URLs, then markup outside URLs and code."""
     text = repair_urls(html_to_rich(text))
-    while "``" in text:  # nested quotes resolve inside out
+    while "`" in text and "``" in text:  # nested quotes resolve inside out
         quoted = _TEX_QUOTES.sub(r"“\1”", text)
         if quoted == text:
             break

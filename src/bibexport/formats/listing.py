@@ -35,6 +35,7 @@ from __future__ import annotations
 import gc
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bibexport.errors import Diagnostic, InputError, ParseResult, warning
 from bibexport.model import Name, PartialDate, Record, SourceSpan, Venue
@@ -356,7 +357,7 @@ class _Reader:
         others = False
         for line in entry.authors:
             assert line.bullet is not None
-            for text in _INLINE_BULLET.split(line.bullet):
+            for text in _split_bullet(line.bullet):
                 if is_others(text):
                     others = True
                     continue
@@ -369,6 +370,12 @@ class _Reader:
                         )
                     )
         return names, others
+
+
+@lru_cache(maxsize=65536)  # the same author bullets recur on most entries of a page
+def _split_bullet(bullet: str) -> tuple[str, ...]:
+    """The names in one bullet line: several when a copy joined bullets on one line."""
+    return tuple(_INLINE_BULLET.split(bullet))
 
 
 def _count(number: object, singular: str, plural: str = "") -> str:
