@@ -442,6 +442,11 @@ def format_bibliography(
         return []
     path = resolve_style(style)
     csl_style = _load_style(path, locale)
+    if csl_style.root.bibliography is None and csl_style.root.get("class") != "note":
+        # A note style's notes can stand in for its list; an in-text style's citations cannot.
+        raise BibexportError(
+            f"style {style!r} has no bibliography layout: it formats citations, not a list"
+        )
     prepared, keys = _prepare_items(items, _range_delimiter(csl_style))
     try:
         rendered = _render(csl_style, prepared)
