@@ -791,3 +791,17 @@ def test_readme_example_registry_works() -> None:
     icml, _ = run(record("Intl. Machine Learning Meeting", 2019), reg)
     assert icml.volume == "97"
     assert dblp_stream("mlhc", reg) == "conf/mlhc"
+
+
+@pytest.mark.parametrize("record_type", ["report", "thesis"])
+def test_an_unknown_issuer_of_a_report_or_thesis_is_its_publisher(record_type: str) -> None:
+    from bibexport.model import PartialDate, Record, Venue
+    from bibexport.venues import apply_venues, load_registry
+
+    record = Record(
+        type=record_type, title="T", issued=PartialDate(2009), venue=Venue(raw="Tilburg University")
+    )
+    (updated,), diagnostics = apply_venues([record], load_registry(()))
+    assert updated.publisher == "Tilburg University"
+    assert updated.container_title == ""
+    assert [(d.severity, d.code) for d in diagnostics] == [("info", "venue-institution")]

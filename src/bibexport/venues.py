@@ -1133,7 +1133,22 @@ def _settle_year(
     return year, {"issued": PartialDate(year)}, [info("venue-year", message, record.source)]
 
 
+# Types whose "venue" is the institution that issued them (a university, a lab):
+# CSL's publisher, BibTeX's institution/school, never a container.
+_ISSUED_BY_INSTITUTION = frozenset({"report", "thesis"})
+
+
 def _unknown(record: Record, venue: Venue, raw: str) -> tuple[Record, list[Diagnostic]]:
+    if record.type in _ISSUED_BY_INSTITUTION and not record.container_title:
+        updated = _evolve(
+            record,
+            {
+                "venue": replace(venue, id="", name="", raw=raw),
+                "publisher": record.publisher or raw,
+            },
+        )
+        message = f"{raw!r} issued this {record.type}: kept as its publisher (institution)"
+        return updated, [info("venue-institution", message, record.source)]
     if _SUBMITTED.match(raw):
         message = f"venue {raw!r} names a submission, not a publication; kept as written"
     else:
