@@ -8,6 +8,7 @@ errors to exit statuses: 0 done, 1 problems found (``check``, or warnings under
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -567,4 +568,9 @@ def venues_explain(
 
 def main() -> None:
     """Console entry point."""
+    # A command is one short process that makes millions of small objects and no
+    # cycles worth collecting. pipeline.convert pauses the collector only for its
+    # own run; re-enabled afterwards it would traverse every record once more
+    # (0.4 s of a 100,000-entry convert), so the process keeps it off.
+    gc.disable()
     app()

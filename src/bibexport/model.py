@@ -175,13 +175,14 @@ class Record:
     def with_changes(self, **changes: object) -> Record:
         """A copy of this record with the given fields replaced."""
         # dataclasses.replace runs __init__ over every field (about 20 us); every
-        # pipeline step calls this per record, so copy the instance dict instead.
-        unknown = changes.keys() - _RECORD_FIELDS
-        if unknown:
-            raise TypeError(f"Record has no field {min(unknown)!r}")
+        # pipeline step calls this per record, so copy the instance dict instead
+        # (dict.copy is one block copy, twice as fast as filling an empty dict).
+        if not _RECORD_FIELDS.issuperset(changes):
+            raise TypeError(f"Record has no field {min(changes.keys() - _RECORD_FIELDS)!r}")
+        values = self.__dict__.copy()
+        values.update(changes)
         copy = object.__new__(type(self))
-        copy.__dict__.update(self.__dict__)
-        copy.__dict__.update(changes)
+        object.__setattr__(copy, "__dict__", values)
         return copy
 
     def extra_value(self, name: str) -> str | None:

@@ -309,6 +309,9 @@ def normalize_records(records: list[Record]) -> tuple[list[Record], list[Diagnos
         lists = {}
         for field in ("authors", "editors"):
             names = getattr(record, field)
+            if not names:
+                lists[field] = names
+                continue
             kept = tuple(normalize_name(n) for n in names if not _is_others_name(n))
             if len(kept) != len(names) and field == "authors":
                 others = True
