@@ -470,3 +470,34 @@ def test_formatting_does_not_change_a_cached_style() -> None:
     format_bibliography(ITEMS[190:], "ieee")
     format_bibliography(ITEMS[:30], "vancouver")
     assert format_bibliography(ITEMS[190:], "vancouver") == first
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        pytest.param("apa", "Smith, A., Roe, B., et al. (2020).", id="apa"),
+        pytest.param("ieee", "A. Smith, B. Roe, et al.,", id="ieee"),
+        pytest.param("chicago-author-date", "Smith, Anne, Bob Roe, et al. 2020.", id="chicago"),
+        pytest.param("nature", "Smith, A., Roe, B. et al.", id="nature"),
+        pytest.param("vancouver", "Smith A, Roe B, et al.", id="vancouver"),
+    ],
+)
+def test_an_incomplete_author_list_ends_in_et_al(style: str, expected: str) -> None:
+    from bibexport.cite_engine import format_bibliography
+
+    item = {
+        "id": "a",
+        "type": "article-journal",
+        "title": "A Title",
+        "container-title": "Journal of Machine Learning Research",
+        "author": [
+            {"family": "Smith", "given": "Anne"},
+            {"family": "Roe", "given": "Bob"},
+            {"literal": "others"},
+        ],
+        "issued": {"date-parts": [[2020]]},
+    }
+    (entry,) = format_bibliography([item], style)
+    assert expected in entry.text, entry.text
+    assert "others" not in entry.text and "others" not in entry.html
+    assert item["author"][-1] == {"literal": "others"}  # the caller's item is not changed

@@ -447,7 +447,7 @@ def format_bibliography(
         raise BibexportError(
             f"style {style!r} has no bibliography layout: it formats citations, not a list"
         )
-    prepared, keys = _prepare_items(items, _range_delimiter(csl_style))
+    prepared, keys = _prepare_items(_mark_others(items), _range_delimiter(csl_style))
     try:
         rendered = _render(csl_style, prepared)
     except BibexportError:
@@ -456,12 +456,61 @@ def format_bibliography(
         raise BibexportError(
             f"style {style!r} cannot be run by citeproc-py: {type(exc).__name__}: {exc}"
         ) from None
+    et_al = _et_al_term(csl_style)
     entries = []
     for internal_id, html in rendered:
-        html = _finish_html(html)
+        html = _finish_html(_others_as_et_al(html, et_al))
         text = _html_to_text(html).rstrip()
         entries.append(FormattedEntry(keys[int(internal_id[1:])], text, html))
     return entries
+
+
+# A name list known to be incomplete ends with the name {"literal": "others"}
+# (BibTeX's "and others", as pandoc reads it). It prints as the locale's et-al
+# term, as pandoc's citeproc prints it, never as a person called "others". The
+# marker goes through citeproc-py as a private-use character, then the
+# connector the style put before it ("&", "and", a delimiter) is replaced.
+_OTHERS_MARK = "\ue000"
+_OTHERS_IN_HTML = re.compile(
+    r"(?P<comma>,?)\s*(?:(?:&amp;|&#38;|&|and|und|et|y|e|en|och|og|i)\s+)?"
+    + _OTHERS_MARK
+    + r"(?P<period>\.?)"
+)
+
+
+def _mark_others(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items whose final "others" name is replaced by the marker (copies; inputs untouched)."""
+    marked = []
+    for item in items:
+        changed = {}
+        for role in ("author", "editor"):
+            names = item.get(role)
+            if names and names[-1] == {"literal": "others"} and len(names) > 1:
+                changed[role] = [*names[:-1], {"literal": _OTHERS_MARK}]
+        marked.append({**item, **changed} if changed else item)
+    return marked
+
+
+def _et_al_term(style: CitationStylesStyle) -> str:
+    """The style's and locale's et-al term ("et al." in English)."""
+    try:
+        term = style.root.get_term("et-al")
+    except Exception:  # a locale without the term: the CSL default
+        return "et al."
+    return (term.text or "et al.") if term is not None else "et al."
+
+
+def _others_as_et_al(html: str, et_al: str) -> str:
+    """Replace the "others" marker and its connector with the et-al term."""
+    if _OTHERS_MARK not in html:
+        return html
+
+    def replace(match: re.Match[str]) -> str:
+        joined = (", " if match.group("comma") else " ") + et_al
+        period = match.group("period")
+        return joined if et_al.endswith(".") else joined + period
+
+    return _OTHERS_IN_HTML.sub(replace, html)
 
 
 def _render(style: CitationStylesStyle, items: list[dict[str, Any]]) -> list[tuple[str, str]]:
