@@ -470,7 +470,7 @@ def format_bibliography(
 # term, as pandoc's citeproc prints it, never as a person called "others". The
 # marker goes through citeproc-py as a private-use character, then the
 # connector the style put before it ("&", "and", a delimiter) is replaced.
-_OTHERS_MARK = "\ue000"
+_OTHERS_MARK = "\ue0ff"  # apart from the inline-markup markers (U+E000 on) above
 _OTHERS_IN_HTML = re.compile(
     r"(?P<comma>,?)\s*(?:(?:&amp;|&#38;|&|and|und|et|y|e|en|och|og|i)\s+)?"
     + _OTHERS_MARK
