@@ -647,7 +647,10 @@ def clean_rich(text: str, *, furniture: bool = False) -> str:
     text = decode_entities(unicodedata.normalize("NFC", text))
     text = normalize_whitespace(text)
     parts = [seg if is_math else _clean_text_segment(seg) for is_math, seg in split_math(text)]
-    text = normalize_whitespace("".join(parts))
+    text = "".join(parts)
+    # Its only whitespace is the plain space (normalized above; the segment cleanup
+    # inserts nothing else), so only a run of spaces needs the full pass.
+    text = normalize_whitespace(text) if "  " in text else text.strip()
     if furniture:
         text = strip_furniture(text)
     return unicodedata.normalize("NFC", text)
