@@ -256,3 +256,12 @@ def test_every_command_is_in_the_readme() -> None:
     assert names, "no commands found"
     for name in names:
         assert f"bibexport {name}" in readme, f"`bibexport {name}` has no example in README.md"
+
+
+def test_cite_cut_lists_others_prints_et_al(sample_text: str) -> None:
+    kept = run("cite", str(SAMPLE), "--style", "apa", "-q")
+    marked = run("cite", str(SAMPLE), "--style", "apa", "-q", "--cut-lists", "others")
+    assert kept.exit_code == marked.exit_code == 0
+    assert "et al." not in kept.stdout
+    assert marked.stdout.count("Zhai, Y., et al. (2024)") == 1
+    assert "others" not in marked.stdout

@@ -172,6 +172,14 @@ VerboseOpt = Annotated[
 ]
 
 
+CutListsOpt = Annotated[
+    str,
+    typer.Option(
+        "--cut-lists", help="Possibly cut author lists: keep (as shown) or others (et al.)."
+    ),
+]
+
+
 def load_inputs(paths: Sequence[str] | None) -> list:
     """Read the named inputs (stdin when none or '-') into pipeline InputTexts."""
     from bibexport import io
@@ -242,10 +250,7 @@ def convert(
     venue_form: Annotated[
         str, typer.Option("--venue-form", help="Booktitle/journal as: full, short or both.")
     ] = "full",
-    cut_lists: Annotated[
-        str,
-        typer.Option("--cut-lists", help="Possibly cut author lists: keep (as shown) or others."),
-    ] = "keep",
+    cut_lists: CutListsOpt = "keep",
     overrides: OverridesOpt = None,
     keys_from: Annotated[
         str | None,
@@ -440,6 +445,7 @@ def cite(
     venue_form: Annotated[
         str, typer.Option("--venue-form", help="Container titles as: full, short or both.")
     ] = "full",
+    cut_lists: CutListsOpt = "keep",
     overrides: OverridesOpt = None,
     year: YearOpt = None,
     venue: VenueOpt = None,
@@ -483,6 +489,7 @@ def cite(
         to_format="citation",
         venue_files=load_side_files(venues),
         venue_form=choice(venue_form, ("full", "short", "both"), "--venue-form"),
+        cut_lists=choice(cut_lists, ("keep", "others"), "--cut-lists"),
         overrides=load_side_files(overrides),
         # --selected and --sort are the citation writer's: it reports an empty selection.
         selection=build_selection(year or (), venue or (), type_ or (), author or ()),
