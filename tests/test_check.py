@@ -184,7 +184,7 @@ PLANTED_BIB = [
     (29, "name"),  # a number as a family name
     (36, "name"),  # a name in capitals
     (43, "venue"),  # an unknown venue
-    (50, "duplicate"),  # the same paper twice in one file
+    (57, "duplicate"),  # the same paper twice in one file: the second copy, both kept
 ]
 
 

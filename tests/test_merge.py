@@ -314,3 +314,31 @@ def test_merging_is_idempotent_and_never_adds(entries: list[tuple[str, int, bool
     again, more = merge_duplicates(merged)
     assert again == merged
     assert more == []
+
+
+def test_two_keyed_entries_of_one_file_are_kept_apart() -> None:
+    from bibexport.model import Name, PartialDate, Record, SourceSpan
+
+    def entry(key: str, line: int, container: str) -> Record:
+        return Record(
+            type="paper-conference",
+            key=key,
+            title="White-Box Transformers via Sparse Rate Reduction",
+            authors=(Name(family="Yu", given="Yaodong"),),
+            issued=PartialDate(2023),
+            container_title=container,
+            source=SourceSpan("refs.bib", line),
+        )
+
+    published = entry("yu2023neurips", 1, "Advances in Neural Information Processing Systems")
+    preprint = entry("yu2023arxiv", 9, "").with_changes(type="article", archive="arXiv")
+    merged, diagnostics = merge_duplicates([published, preprint])
+    assert [r.key for r in merged] == ["yu2023neurips", "yu2023arxiv"]
+    assert [(d.severity, d.code, d.source.line) for d in diagnostics] == [
+        ("warning", "duplicate", 9)
+    ]
+    assert "kept both" in diagnostics[0].message
+    # The same pair from two different inputs is one paper.
+    other_file = preprint.with_changes(source=SourceSpan("old.json", 3))
+    merged, _ = merge_duplicates([published, other_file])
+    assert [r.key for r in merged] == ["yu2023neurips"]

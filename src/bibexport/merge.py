@@ -14,7 +14,9 @@ a preprint's arXiv id is kept as ``number`` with ``archive`` ``arXiv`` (how the
 BibTeX reader keeps an ``eprint``), or in ``extra`` when those are taken. Each
 merge is reported with both sources: a warning when both records come from the
 same file (a duplicate the file should not have), an informational note when
-they come from different inputs (the point of giving several).
+they come from different inputs (the point of giving several). Two entries of
+one file that carry keys of their own are never merged (a document may cite
+either key): they are reported and both kept.
 
 The identity helpers here (``doi_key``, ``title_key``, ``arxiv_id``,
 ``is_preprint``) are shared by the overrides, ``--keys-from`` and ``check``.
@@ -150,9 +152,9 @@ def merge_duplicates(records: Sequence[Record]) -> tuple[list[Record], list[Diag
     preprint = [is_preprint(r) for r in records]
     groups = _group_exact(records, titles)
     groups = _attach_preprints(records, groups, titles, preprint)
+    groups, diagnostics = _keep_cited_keys(records, groups)
     if len(groups) == len(records):
-        return list(records), []
-    diagnostics: list[Diagnostic] = []
+        return list(records), diagnostics
     merged: list[Record] = []
     for group in sorted(groups, key=lambda g: g[0]):
         record, found = _merge_group([records[i] for i in group])
@@ -185,6 +187,50 @@ def _group_exact(records: Sequence[Record], titles: Sequence[str]) -> list[Group
             if not any(g is group for g in bucket):
                 bucket.append(group)
     return groups
+
+
+def _cited_apart(a: Record, b: Record) -> bool:
+    """True for two entries of one file that carry keys of their own: a document may cite
+    either, so merging them (and dropping one key) would break it."""
+    return bool(
+        a.key
+        and b.key
+        and a.key.lower() != b.key.lower()
+        and a.source is not None
+        and b.source is not None
+        and a.source.file == b.source.file
+    )
+
+
+def _keep_cited_keys(
+    records: Sequence[Record], groups: list[Group]
+) -> tuple[list[Group], list[Diagnostic]]:
+    """Split groups so that no two entries of one file with keys of their own are merged;
+    report each pair kept apart."""
+    result: list[Group] = []
+    diagnostics: list[Diagnostic] = []
+    for group in groups:
+        parts: list[Group] = []
+        for index in group:
+            record = records[index]
+            for part in parts:
+                clash = next((i for i in part if _cited_apart(records[i], record)), None)
+                if clash is None:
+                    part.append(index)
+                    break
+                diagnostics.append(_kept_apart(records[clash], record))
+            else:
+                parts.append([index])
+        result.extend(parts)
+    return result, diagnostics
+
+
+def _kept_apart(first: Record, second: Record) -> Diagnostic:
+    message = (
+        f"{_where(first)} and {_where(second)} look like one paper ({_reason(first, second)}) "
+        f"but both keys ({first.key!r}, {second.key!r}) may be cited: kept both"
+    )
+    return Diagnostic("warning", "duplicate", message, second.source)
 
 
 def _title_match(
