@@ -805,3 +805,12 @@ def test_an_unknown_issuer_of_a_report_or_thesis_is_its_publisher(record_type: s
     assert updated.publisher == "Tilburg University"
     assert updated.container_title == ""
     assert [(d.severity, d.code) for d in diagnostics] == [("info", "venue-institution")]
+
+
+@pytest.mark.parametrize(
+    "text", ["arXiv preprint arXiv:2008.11245", "arXiv:1912.01703v2", "CoRR abs/2306.01129"]
+)
+def test_an_arxiv_identifier_gives_no_year(text: str) -> None:
+    from bibexport.venues import analyze
+
+    assert analyze(text).year is None

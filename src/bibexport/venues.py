@@ -139,9 +139,14 @@ class Analysis:
         return " ".join(self.tokens)
 
 
+# An arXiv identifier (2008.11245, 2306.01129v2) inside a venue string ("arXiv
+# preprint arXiv:2008.11245"): its first four digits are not a year.
+_ARXIV_NUMBER = re.compile(r"(?<![\d.])\d{4}\.\d{4,5}(?:v\d+)?(?![\d.])")
+
+
 def analyze(text: str) -> Analysis:
     """Normalize venue text: keep the naming words, take out years, ordinals and numbers."""
-    words = re.findall(r"[a-z0-9]+", fold(text))
+    words = re.findall(r"[a-z0-9]+", fold(_ARXIV_NUMBER.sub(" ", text)))
     tokens: list[str] = []
     year: int | None = None
     edition: int | None = None
