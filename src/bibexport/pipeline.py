@@ -214,6 +214,10 @@ def _convert(inputs: Sequence[InputText], options: ConvertOptions) -> Result:
     writer = get_writer(options.to_format)
     parsed = read_inputs(inputs, options.from_format)
     records, diagnostics = process(parsed, options)
+    # Only --key-map needs the records as read; without it they go before the
+    # writer runs, which lowers a large run's peak memory.
+    originals = parsed.records if options.key_map else []
+    parsed.records = []
     write_options = options.write
     if parsed.meta:
         write_options = WriteOptions(
@@ -222,5 +226,5 @@ def _convert(inputs: Sequence[InputText], options: ConvertOptions) -> Result:
     output = writer(records, write_options)
     changes: list[tuple[str, str]] = []
     if options.key_map:
-        changes = keystore.key_changes(parsed.records, records, load_key_store(options)[0])
+        changes = keystore.key_changes(originals, records, load_key_store(options)[0])
     return Result(records, output, diagnostics, dict(parsed.meta), changes)
