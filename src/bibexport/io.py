@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from bibexport.errors import InputError
@@ -91,7 +92,8 @@ def write_text_atomic(path: str, text: str) -> None:
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            for chunk in _chunks(text):
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
@@ -107,10 +109,22 @@ def write_text_atomic(path: str, text: str) -> None:
         raise
 
 
+# Output is encoded a piece at a time: a large bibliography's text and all of its
+# UTF-8 bytes are never in memory together.
+_CHUNK = 1 << 20
+
+
+def _chunks(text: str) -> Iterator[str]:
+    """``text`` in pieces of at most ``_CHUNK`` characters, in order."""
+    for start in range(0, len(text), _CHUNK):
+        yield text[start : start + _CHUNK]
+
+
 def write_output(path: str | None, text: str) -> None:
     """Write the result to ``path`` atomically, or to stdout when ``path`` is None or ``-``."""
     if path in (None, "-"):
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        for chunk in _chunks(text):
+            sys.stdout.buffer.write(chunk.encode("utf-8"))
         sys.stdout.buffer.flush()
     else:
         try:

@@ -631,7 +631,7 @@ def _strip_link_run(text: str) -> str:
         end = start
         if len(labels) > 12:
             break
-    if not _LINK_WORD.search("".join(labels)):
+    if not labels or not _LINK_WORD.search("".join(labels)):
         return text
     cut = _cut_at(text, end)
     return text if cut is None else cut
