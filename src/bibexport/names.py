@@ -300,6 +300,12 @@ def _is_others_name(name: Name) -> bool:
     return not name.given and is_others(name.literal or name.full_family)
 
 
+@lru_cache(maxsize=65536)  # one lookup per name instead of two
+def _kept_name(name: Name) -> Name | None:
+    """The name normalized, or None for an et-al marker."""
+    return None if _is_others_name(name) else normalize_name(name)
+
+
 def normalize_records(records: list[Record]) -> tuple[list[Record], list[Diagnostic]]:
     """Pipeline step: normalize every author and editor; et-al names become ``others``."""
     out: list[Record] = []
@@ -312,7 +318,7 @@ def normalize_records(records: list[Record]) -> tuple[list[Record], list[Diagnos
             if not names:
                 lists[field] = names
                 continue
-            kept = tuple(normalize_name(n) for n in names if not _is_others_name(n))
+            kept = tuple(n for n in map(_kept_name, names) if n is not None)
             if len(kept) != len(names) and field == "authors":
                 others = True
             lists[field] = kept
