@@ -57,6 +57,7 @@ DBLP_NAMES_LENGTH = 15
 _FIELD = re.compile(r"\{([^{}|]*)(?:\|([^{}]*))?\}")
 _LITERAL_OK = re.compile(r"^[A-Za-z0-9_:./+\-]*$")
 _NOT_KEY = re.compile(r"[^a-z0-9]")
+_NOT_KEY_OR_SPACE = re.compile(r"[^a-z0-9\s]")  # \s is what str.split() splits at
 _NEW_ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4})\.(\d{4,5})(?:v\d+)?$", re.IGNORECASE)
 
 
@@ -85,7 +86,7 @@ def _title_words(record: Record) -> list[str]:
         title = strip_markup(title)
     if not title.isascii():
         title = fold_ascii(title)
-    return [w for w in (_NOT_KEY.sub("", word) for word in title.lower().split()) if w]
+    return _NOT_KEY_OR_SPACE.sub("", title.lower()).split()
 
 
 def _significant(record: Record, skip: frozenset[str]) -> list[str]:
@@ -266,17 +267,26 @@ def _suffixes() -> Sequence[str]:
 _SUFFIXES = _suffixes()
 
 
-def _unique(key: str, taken: set[str]) -> str:
-    if key.lower() not in taken:
+def _unique(key: str, taken: set[str], tried: dict[str, int]) -> str:
+    """``key``, else the first of ``key`` + ``a`` ... ``zz``, ``1``, ``2`` ... not taken.
+
+    ``taken`` only grows, so a candidate found taken stays taken: ``tried`` keeps,
+    per key, where the search stopped, and a hundred records with one key do not
+    try the same candidates again and again (that was quadratic).
+    """
+    lower = key.lower()
+    if lower not in taken:
         return key
-    for suffix in _SUFFIXES:
-        candidate = key + suffix
-        if candidate.lower() not in taken:
-            return candidate
-    number = 1
-    while f"{key}{number}".lower() in taken:
-        number += 1
-    return f"{key}{number}"
+    index = tried.get(lower, 0)
+    while (key + _suffix(index)).lower() in taken:
+        index += 1
+    tried[lower] = index
+    return key + _suffix(index)
+
+
+def _suffix(index: int) -> str:
+    """The ``index``-th suffix: ``a`` ... ``zz``, then ``1``, ``2`` ..."""
+    return _SUFFIXES[index] if index < len(_SUFFIXES) else str(index - len(_SUFFIXES) + 1)
 
 
 def assign_keys(records: list[Record], pattern: str) -> tuple[list[Record], list[Diagnostic]]:
@@ -289,13 +299,14 @@ def assign_keys(records: list[Record], pattern: str) -> tuple[list[Record], list
     parsed = parse_pattern(pattern)
     diagnostics: list[Diagnostic] = []
     taken: set[str] = set()
+    tried: dict[str, int] = {}
     keys: list[str | None] = []
     for record in records:  # existing keys first: they are what documents cite
         if record.key and record.key.lower() not in taken:
             taken.add(record.key.lower())
             keys.append(record.key)
         elif record.key:
-            new = _unique(record.key, taken)
+            new = _unique(record.key, taken, tried)
             taken.add(new.lower())
             keys.append(new)
             diagnostics.append(
@@ -311,7 +322,7 @@ def assign_keys(records: list[Record], pattern: str) -> tuple[list[Record], list
     for record, key in zip(records, keys, strict=True):
         if key is None:
             wanted = make_key(record, parsed)
-            key = _unique(wanted, taken)
+            key = _unique(wanted, taken, tried)
             taken.add(key.lower())
             if key != wanted:
                 diagnostics.append(
