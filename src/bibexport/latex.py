@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bibexport.text import split_math
 
@@ -110,7 +111,7 @@ def escape_text(text: str) -> str:
         text = text.replace("\x00", "")
     # Mark with \x00 (written {}) where TeX would join what is written: two hyphens or
     # dashes in a row ("-" after "–" would make "---"), two '' or two ``.
-    if "-" in text or "–" in text or "—" in text:
+    if ("-" in text or "–" in text or "—" in text) and _DASH_PAIR.search(text):
         text = _DASH_JOIN.sub("\x00", text)
     for pair in ("''", "``"):
         while pair in text:
@@ -119,6 +120,8 @@ def escape_text(text: str) -> str:
 
 
 _DASH_JOIN = re.compile("(?<=[-–—])(?=[-–—])")
+# Finds a pair fast (a dash first: the engine skips to it); the look-behind scans slowly.
+_DASH_PAIR = re.compile("[-–—][-–—]")
 
 
 def _protect_words(text: str) -> str:
@@ -147,13 +150,14 @@ def _math_is_safe(math: str) -> bool:
     """True when math can be copied into a field: braces balanced as BibTeX counts
     them (every brace, escaped or not) and no unescaped ``%``, which would end a line."""
     depth = 0
-    for ch in math:
-        depth += 1 if ch == "{" else -1 if ch == "}" else 0
+    for brace in _BRACE.findall(math):  # the braces alone, not every character
+        depth += 1 if brace == "{" else -1
         if depth < 0:
             return False
     return depth == 0 and not _RAW_PERCENT.search(math)
 
 
+_BRACE = re.compile("[{}]")
 _RAW_PERCENT = re.compile(r"(?<!\\)%")
 
 
@@ -233,6 +237,7 @@ def rich_to_latex(rich: str, *, title: bool = False) -> str:
 _NEEDS_ESCAPE = re.compile(r"[\\{}#$%&_~^—–\u00a0]|--|''|``")
 
 
+@lru_cache(maxsize=65536)  # venues, publishers, volumes and name parts recur on every entry
 def text_to_latex(text: str) -> str:
     """Plain text (no markup; math kept) as LaTeX, for names, venues, publishers, notes."""
     if not _NEEDS_ESCAPE.search(text):
