@@ -474,7 +474,7 @@ def _extra(entry: _Entry, csl_type: str) -> tuple[tuple[str, str], ...]:
 def sniff(text: str) -> bool:
     """True when the first non-blank line is a ``TY  - `` line (after a short provider preamble)."""
     seen = 0
-    for line in text.lstrip("\ufeff").splitlines():
+    for line in _head_lines(text.lstrip("\ufeff")):
         if not line.strip():
             continue
         if re.match(r"^\s*TY {1,2}- ?\S", line):
@@ -483,6 +483,18 @@ def sniff(text: str) -> bool:
         if seen > 4 or not (_PREAMBLE.match(line) or _RECORD_NUMBER.match(line)):
             return False
     return False
+
+
+def _head_lines(text: str) -> list[str]:
+    """The lines of ``text`` up to its sixth non-blank one (sniff looks at five at most),
+    without splitting all of a long text (0.2 s of a 93 MB listing)."""
+    size = 4096
+    while size < len(text):
+        lines = text[:size].splitlines()[:-1]  # the last line may be cut
+        if sum(1 for line in lines if line.strip()) > 5:
+            return lines
+        size *= 4
+    return text.splitlines()
 
 
 FORMATS: tuple[FormatSpec, ...] = (
