@@ -265,3 +265,23 @@ def test_cite_cut_lists_others_prints_et_al(sample_text: str) -> None:
     assert "et al." not in kept.stdout
     assert marked.stdout.count("Zhai, Y., et al. (2024)") == 1
     assert "others" not in marked.stdout
+
+
+@pytest.mark.parametrize(
+    ("target", "suffix"),
+    [
+        ("bibtex", "bib"),
+        ("biblatex", "biblatex.bib"),
+        ("csljson", "json"),
+        ("cslyaml", "yaml"),
+        ("ris", "ris"),
+    ],
+)
+def test_example_listing_golden(golden, csl_validator, target: str, suffix: str) -> None:
+    """The bundled example through the whole command, every writer: reviewed golden files."""
+    result = run_process("convert", str(EXAMPLE_LISTING), "-t", target)
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode("utf-8")
+    if target == "csljson":
+        assert not list(csl_validator.iter_errors(json.loads(text)))
+    golden(f"example/listing.{suffix}", text)
