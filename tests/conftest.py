@@ -47,7 +47,7 @@ def golden(request: pytest.FixtureRequest):
             path.write_text(actual, encoding="utf-8", newline="\n")
             return
         assert path.exists(), f"golden file {relative} is missing; run pytest --update-goldens"
-        expected = path.read_text(encoding="utf-8")
+        expected = path.read_bytes().decode("utf-8")  # no newline translation: RIS is CRLF
         assert actual == expected, f"output differs from golden file {relative}"
 
     return check
