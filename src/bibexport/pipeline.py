@@ -72,14 +72,24 @@ def read_inputs(inputs: Sequence[InputText], from_format: str | None = None) -> 
     return combined
 
 
-def process(parsed: ParseResult, options: ConvertOptions) -> tuple[list[Record], list[Diagnostic]]:
+KeyStoreLoad = tuple[keystore.KeyStore | None, list[Diagnostic]]
+
+
+def process(
+    parsed: ParseResult, options: ConvertOptions, key_store: KeyStoreLoad | None = None
+) -> tuple[list[Record], list[Diagnostic]]:
     """Run the record steps over what was read: clean, venues, names, merge duplicates,
-    overrides, cut lists, keys-from, keys, select and sort, venue form, fields."""
+    overrides, cut lists, keys-from, keys, select and sort, venue form, fields.
+
+    ``key_store`` is the --keys-from file as ``load_key_store`` gives it, for a caller
+    that needs it again after the run; it is loaded here when not given.
+    """
     diagnostics = list(parsed.diagnostics)
     registry = venues.load_registry(tuple((v.text, v.name) for v in options.venue_files))
-    store, found = load_key_store(options)
+    store, found = key_store if key_store is not None else load_key_store(options)
     diagnostics.extend(found)
     corrections = [o for f in options.overrides for o in overrides.load_overrides(f.text, f.name)]
+    pinned = pinned_keys(corrections)
     records = list(parsed.records)
 
     def venue_step(rs: list[Record]) -> tuple[list[Record], list[Diagnostic]]:
@@ -93,10 +103,10 @@ def process(parsed: ParseResult, options: ConvertOptions) -> tuple[list[Record],
         lambda rs: correct(rs, corrections, store, options.key_pattern, venue_step),
         lambda rs: mark_cut_lists(rs, options.cut_lists),
         lambda rs: assign_stable_keys(
-            keys.forget_keys(rs, pinned_keys(corrections)) if options.rekey else rs,
+            keys.forget_keys(rs, pinned) if options.rekey else rs,
             store,
             options.key_pattern,
-            pinned_keys(corrections),
+            pinned,
         ),
         lambda rs: select.select_records(rs, options.selection, venue_ids(registry, options)),
         lambda rs: venues.apply_form(rs, options.venue_form),
@@ -213,7 +223,8 @@ def convert(inputs: Sequence[InputText], options: ConvertOptions | None = None) 
 def _convert(inputs: Sequence[InputText], options: ConvertOptions) -> Result:
     writer = get_writer(options.to_format)
     parsed = read_inputs(inputs, options.from_format)
-    records, diagnostics = process(parsed, options)
+    key_store = load_key_store(options)  # parsed once: the key map needs it again
+    records, diagnostics = process(parsed, options, key_store)
     # Only --key-map needs the records as read; without it they go before the
     # writer runs, which lowers a large run's peak memory.
     originals = parsed.records if options.key_map else []
@@ -226,5 +237,5 @@ def _convert(inputs: Sequence[InputText], options: ConvertOptions) -> Result:
     output = writer(records, write_options)
     changes: list[tuple[str, str]] = []
     if options.key_map:
-        changes = keystore.key_changes(originals, records, load_key_store(options)[0])
+        changes = keystore.key_changes(originals, records, key_store[0])
     return Result(records, output, diagnostics, dict(parsed.meta), changes)
