@@ -128,7 +128,7 @@ def guess_format(path: str | None, text: str) -> str:
 
 
 def format_for_output_path(path: str) -> str | None:
-    """The writable format whose extension ``path`` has, if exactly one claims it."""
+    """The first writable format (in registry order) whose extensions include ``path``'s."""
     suffix = PurePath(path).suffix.lower()
     for spec in list_formats():
         if spec.write is not None and suffix in spec.extensions:
